@@ -1,0 +1,7 @@
+#ifndef VFIO_ADMIN_COMMANDS_H
+#define VFIO_ADMIN_COMMANDS_H
+
+int cmd_list(int argc, const char **argv);
+int cmd_groups(int argc, const char **argv);
+
+#endif

@@ -1,0 +1,85 @@
+#include <stdlib.h>
+
+#include "cli.h"
+#include "filter_options.h"
+
+enum {
+	OPT_SLOT = 's',
+	OPT_ID = 'd',
+	OPT_CLASS = 'c',
+	OPT_GROUP = 'g',
+	OPT_DRIVER = 'k',
+};
+
+struct poptOption filter_options[] = {
+	{ "slot", 's', POPT_ARG_STRING, NULL, OPT_SLOT,
+	  "Only devices at this address or glob (repeatable)", "ADDRESS|GLOB" },
+	{ "id", 'd', POPT_ARG_STRING, NULL, OPT_ID,
+	  "Only devices with these ids (either side may be empty)", "VENDOR:DEVICE" },
+	{ "class", 'c', POPT_ARG_STRING, NULL, OPT_CLASS,
+	  "Only devices of this class: network, storage, display, multimedia, bridge, serial, "
+	  "accelerator, nvme, ethernet, vga, usb, audio, ... or 2, 4 or 6 hex digits", "NAME|HEX" },
+	{ "group", 'g', POPT_ARG_STRING, NULL, OPT_GROUP, "Only devices in this IOMMU group", "N" },
+	{ "driver", 'k', POPT_ARG_STRING, NULL, OPT_DRIVER,
+	  "Only devices bound to this driver ('none': driverless)", "NAME" },
+	POPT_TABLEEND
+};
+
+static bool filter_option_handles(int val)
+{
+	return val == OPT_SLOT || val == OPT_ID || val == OPT_CLASS ||
+	       val == OPT_GROUP || val == OPT_DRIVER;
+}
+
+static bool filter_option_apply(struct device_filter *f, int val, const char *arg)
+{
+	switch (val) {
+	case OPT_SLOT:
+		return device_filter_add_selector(f, arg);
+	case OPT_ID:
+		return device_filter_set_id(f, arg);
+	case OPT_CLASS:
+		return device_filter_set_class(f, arg);
+	case OPT_GROUP:
+		return device_filter_set_group(f, arg);
+	case OPT_DRIVER:
+		return device_filter_set_driver(f, arg);
+	default:
+		return false;
+	}
+}
+
+static bool filter_add_positional(struct device_filter *f, poptContext ctx)
+{
+	const char *arg;
+
+	while ((arg = poptGetArg(ctx)))
+		if (!device_filter_add_selector(f, arg))
+			return false;
+	return true;
+}
+
+bool filter_parse_command_line(const char *name, int argc, const char **argv,
+			       const struct poptOption *table, struct device_filter *f)
+{
+	poptContext ctx = poptGetContext(name, argc, argv, table, 0);
+
+	bool ok = true;
+	int val;
+
+	poptSetOtherOptionHelp(ctx, "[OPTIONS] [ADDRESS|GLOB...]");
+	while (ok && (val = cli_next_option(ctx)) != 0) {
+		if (val < 0 || !filter_option_handles(val))
+			ok = false;
+		else {
+			char *arg = poptGetOptArg(ctx);
+
+			ok = filter_option_apply(f, val, arg ? arg : "");
+			free(arg);
+		}
+	}
+	if (ok)
+		ok = filter_add_positional(f, ctx);
+	poptFreeContext(ctx);
+	return ok;
+}

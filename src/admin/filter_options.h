@@ -1,0 +1,20 @@
+/* The device filter options (-s -d -c -g -k), as a popt table shared by commands. */
+#ifndef VFIO_ADMIN_FILTER_OPTIONS_H
+#define VFIO_ADMIN_FILTER_OPTIONS_H
+
+#include <popt.h>
+#include <stdbool.h>
+
+#include "device_filter.h"
+
+/* Include with POPT_ARG_INCLUDE_TABLE; positional arguments count as -s. */
+extern struct poptOption filter_options[];
+
+/*
+ * Parses a command line whose popt table includes filter_options (flags that store into
+ * variables are handled by popt); false after reporting an error.
+ */
+bool filter_parse_command_line(const char *name, int argc, const char **argv,
+			       const struct poptOption *table, struct device_filter *f);
+
+#endif

@@ -1,0 +1,20 @@
+/* vfio-admin: list devices and IOMMU groups, check and change their VFIO readiness. */
+#include "cli.h"
+#include "commands.h"
+
+static const struct cli_command commands[] = {
+	{ "list", "List PCI devices with driver, IOMMU group and VFIO state", cmd_list },
+	{ "groups", "List IOMMU groups, their members and whether VFIO can use them", cmd_groups },
+	{ NULL, NULL, NULL },
+};
+
+static const struct cli_program program = {
+	.name = "vfio-admin",
+	.summary = "Inspect and prepare PCI devices for VFIO.",
+	.commands = commands,
+};
+
+int main(int argc, char **argv)
+{
+	return cli_dispatch(&program, argc, argv);
+}

@@ -1,0 +1,32 @@
+/*
+ * A small streaming JSON writer. Used where the output nests objects with their own
+ * keys (groups with members), which libsmartcols' line-per-row JSON cannot express.
+ */
+#ifndef VT_JSON_H
+#define VT_JSON_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define JSON_MAX_DEPTH 32
+
+struct json {
+	FILE *out;
+	int depth;
+	bool has_items[JSON_MAX_DEPTH];
+};
+
+void json_init(struct json *j, FILE *out);
+/* key is NULL inside arrays and for the top-level value. */
+void json_object_begin(struct json *j, const char *key);
+void json_object_end(struct json *j);
+void json_array_begin(struct json *j, const char *key);
+void json_array_end(struct json *j);
+void json_string(struct json *j, const char *key, const char *value);	/* NULL -> null */
+void json_int(struct json *j, const char *key, long long value);
+void json_int_or_null(struct json *j, const char *key, long long value, bool present);
+void json_bool(struct json *j, const char *key, bool value);
+void json_null(struct json *j, const char *key);
+void json_finish(struct json *j);	/* final newline */
+
+#endif

@@ -1,0 +1,137 @@
+#include <ctype.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pci_addr.h"
+
+/* Parses 1..maxdigits hex digits spanning exactly [s, end). */
+static bool parse_hex_field(const char *s, const char *end, unsigned maxdigits, uint32_t *out)
+{
+	size_t n = (size_t)(end - s);
+	uint32_t v = 0;
+
+	if (n == 0 || n > maxdigits)
+		return false;
+	for (; s < end; s++) {
+		if (!isxdigit((unsigned char)*s))
+			return false;
+		v = v * 16 + (uint32_t)(isdigit((unsigned char)*s) ? *s - '0' : tolower((unsigned char)*s) - 'a' + 10);
+	}
+	*out = v;
+	return true;
+}
+
+static bool fail(char *why, size_t whylen, const char *msg)
+{
+	snprintf(why, whylen, "%s", msg);
+	return false;
+}
+
+bool pci_addr_parse(const char *text, struct pci_addr *addr, char *why, size_t whylen)
+{
+	const char *c1, *c2, *dot, *bus_start;
+	uint32_t domain = 0, bus, dev, fn;
+
+	if (!*text)
+		return fail(why, whylen, "empty address");
+	c1 = strchr(text, ':');
+	if (!c1)
+		return fail(why, whylen, "expected DDDD:BB:DD.F or BB:DD.F");
+	c2 = strchr(c1 + 1, ':');
+	if (c2 && strchr(c2 + 1, ':'))
+		return fail(why, whylen, "too many ':' separators");
+	if (c2) {
+		if (!parse_hex_field(text, c1, 8, &domain))
+			return fail(why, whylen, "domain must be 1 to 8 hexadecimal digits");
+		bus_start = c1 + 1;
+	} else {
+		bus_start = text;
+		c2 = c1;
+	}
+	if (!parse_hex_field(bus_start, c2, 2, &bus))
+		return fail(why, whylen, "bus must be 1 or 2 hexadecimal digits");
+	dot = strchr(c2 + 1, '.');
+	if (!dot)
+		return fail(why, whylen, "missing '.' before the function number");
+	if (!parse_hex_field(c2 + 1, dot, 2, &dev) || dev > 0x1f)
+		return fail(why, whylen, "device must be a hexadecimal number from 00 to 1f");
+	if (!parse_hex_field(dot + 1, dot + 1 + strlen(dot + 1), 1, &fn) || fn > 7)
+		return fail(why, whylen, "function must be a digit from 0 to 7");
+	addr->domain = domain;
+	addr->bus = (uint8_t)bus;
+	addr->dev = (uint8_t)dev;
+	addr->fn = (uint8_t)fn;
+	return true;
+}
+
+void pci_addr_format(const struct pci_addr *addr, char out[PCI_ADDR_STRLEN])
+{
+	snprintf(out, PCI_ADDR_STRLEN, "%04x:%02x:%02x.%x",
+		 addr->domain, addr->bus, addr->dev, addr->fn);
+}
+
+int pci_addr_compare(const struct pci_addr *a, const struct pci_addr *b)
+{
+	if (a->domain != b->domain)
+		return a->domain < b->domain ? -1 : 1;
+	if (a->bus != b->bus)
+		return a->bus < b->bus ? -1 : 1;
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	if (a->fn != b->fn)
+		return a->fn < b->fn ? -1 : 1;
+	return 0;
+}
+
+static bool is_glob(const char *text)
+{
+	return strpbrk(text, "*?[") != NULL;
+}
+
+static bool glob_chars_valid(const char *text)
+{
+	for (; *text; text++)
+		if (!isxdigit((unsigned char)*text) && !strchr(":.*?[]-!", *text))
+			return false;
+	return true;
+}
+
+bool pci_selector_parse(const char *text, struct pci_selector *sel, char *why, size_t whylen)
+{
+	const char *p;
+	int colons = 0;
+	size_t i;
+
+	memset(sel, 0, sizeof(*sel));
+	if (!is_glob(text)) {
+		if (!pci_addr_parse(text, &sel->addr, why, whylen))
+			return false;
+		pci_addr_format(&sel->addr, sel->pattern);
+		return true;
+	}
+	if (!glob_chars_valid(text))
+		return fail(why, whylen, "a glob may hold only hexadecimal digits, ':', '.', '*', '?' and [...]");
+	for (p = text; *p; p++)
+		colons += *p == ':';
+	if (colons > 2)
+		return fail(why, whylen, "too many ':' separators");
+	/* A short glob (BB:DD.F) means domain 0000, as a short address does. */
+	if (snprintf(sel->pattern, sizeof(sel->pattern), "%s%s",
+		     colons == 1 ? "0000:" : "", text) >= (int)sizeof(sel->pattern))
+		return fail(why, whylen, "glob too long");
+	for (i = 0; sel->pattern[i]; i++)
+		sel->pattern[i] = (char)tolower((unsigned char)sel->pattern[i]);
+	sel->is_glob = true;
+	return true;
+}
+
+bool pci_selector_match(const struct pci_selector *sel, const struct pci_addr *addr)
+{
+	char canon[PCI_ADDR_STRLEN];
+
+	if (!sel->is_glob)
+		return pci_addr_compare(&sel->addr, addr) == 0;
+	pci_addr_format(addr, canon);
+	return fnmatch(sel->pattern, canon, 0) == 0;
+}

@@ -1,0 +1,73 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static const char *progname = "vfio-tools";
+
+void vt_set_progname(const char *name)
+{
+	progname = name;
+}
+
+const char *vt_progname(void)
+{
+	return progname;
+}
+
+void vt_verror(const char *subject, const char *what, const char *why_fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s: %s: ", progname, subject, what);
+	vfprintf(stderr, why_fmt, ap);
+	fputc('\n', stderr);
+}
+
+void vt_error(const char *subject, const char *what, const char *why_fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, why_fmt);
+	vt_verror(subject, what, why_fmt, ap);
+	va_end(ap);
+}
+
+void vt_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: note: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void *check_alloc(void *p)
+{
+	if (!p) {
+		vt_error("memory", "allocation failed", "out of memory");
+		exit(VT_EXIT_USAGE);
+	}
+	return p;
+}
+
+void *vt_xmalloc(size_t size)
+{
+	return check_alloc(malloc(size ? size : 1));
+}
+
+void *vt_xcalloc(size_t n, size_t size)
+{
+	return check_alloc(calloc(n ? n : 1, size ? size : 1));
+}
+
+void *vt_xrealloc(void *p, size_t n, size_t size)
+{
+	return check_alloc(reallocarray(p, n ? n : 1, size ? size : 1));
+}
+
+char *vt_xstrdup(const char *s)
+{
+	return check_alloc(strdup(s));
+}

@@ -1,0 +1,30 @@
+/* One-line diagnostics: "prog: subject: what: why" and the exit codes. */
+#ifndef VT_REPORT_H
+#define VT_REPORT_H
+
+#include <stdarg.h>
+
+enum vt_exit {
+	VT_EXIT_OK = 0,
+	VT_EXIT_FAIL = 1,	/* the checked condition does not hold */
+	VT_EXIT_USAGE = 2,	/* usage or environment error */
+};
+
+void vt_set_progname(const char *name);
+const char *vt_progname(void);
+
+/* Prints "prog: subject: what: why" (why is a printf format) on stderr. */
+void vt_error(const char *subject, const char *what, const char *why_fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void vt_verror(const char *subject, const char *what, const char *why_fmt, va_list ap);
+
+/* Prints "prog: note: text" on stderr. */
+void vt_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Allocation that cannot fail: reports and exits with VT_EXIT_USAGE. */
+void *vt_xmalloc(size_t size);
+void *vt_xcalloc(size_t n, size_t size);
+void *vt_xrealloc(void *p, size_t n, size_t size);
+char *vt_xstrdup(const char *s);
+
+#endif

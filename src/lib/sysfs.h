@@ -1,0 +1,20 @@
+/* sysfs access under a root that tests can move (VFIO_TOOLS_SYSFS). */
+#ifndef VT_SYSFS_H
+#define VT_SYSFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* "/sys", or $VFIO_TOOLS_SYSFS when set (a fake tree for tests). */
+const char *sysfs_root(void);
+
+/* Writes root + formatted relative path into buf; false if it does not fit. */
+bool sysfs_path(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Reads the first line of a file, without its newline. */
+bool sysfs_read_line(const char *path, char *buf, size_t len);
+
+/* Reads a symlink and stores the last component of its target. */
+bool sysfs_link_basename(const char *path, char *buf, size_t len);
+
+#endif
