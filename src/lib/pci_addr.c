@@ -99,6 +99,7 @@ static bool glob_chars_valid(const char *text)
 
 bool pci_selector_parse(const char *text, struct pci_selector *sel, char *why, size_t whylen)
 {
+	bool short_form;
 	const char *p;
 	int colons = 0;
 	size_t i;
@@ -116,9 +117,13 @@ bool pci_selector_parse(const char *text, struct pci_selector *sel, char *why, s
 		colons += *p == ':';
 	if (colons > 2)
 		return fail(why, whylen, "too many ':' separators");
-	/* A short glob (BB:DD.F) means domain 0000, as a short address does. */
+	/*
+	 * A short glob (BB:DD.F) means domain 0000, as a short address does; a first field
+	 * longer than a bus number ("10000:*") is a domain.
+	 */
+	short_form = colons == 1 && strchr(text, ':') - text <= 2;
 	if (snprintf(sel->pattern, sizeof(sel->pattern), "%s%s",
-		     colons == 1 ? "0000:" : "", text) >= (int)sizeof(sel->pattern))
+		     short_form ? "0000:" : "", text) >= (int)sizeof(sel->pattern))
 		return fail(why, whylen, "glob too long");
 	for (i = 0; sel->pattern[i]; i++)
 		sel->pattern[i] = (char)tolower((unsigned char)sel->pattern[i]);

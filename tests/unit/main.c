@@ -1,0 +1,33 @@
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "tap.h"
+
+static int n_tests, n_failed;
+
+void tap_ok(bool cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	n_tests++;
+	n_failed += !cond;
+	printf("%sok %d - ", cond ? "" : "not ", n_tests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+int tap_done(void)
+{
+	printf("1..%d\n", n_tests);
+	return n_failed ? 1 : 0;
+}
+
+int main(void)
+{
+	test_pci_addr();
+	test_filters();
+	test_json();
+	return tap_done();
+}

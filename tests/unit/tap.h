@@ -1,0 +1,14 @@
+/* A minimal TAP producer for the C unit tests. */
+#ifndef VT_TAP_H
+#define VT_TAP_H
+
+#include <stdbool.h>
+
+void tap_ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int tap_done(void);	/* prints the plan; exit status: 0 when all passed */
+
+void test_pci_addr(void);
+void test_filters(void);
+void test_json(void);
+
+#endif
