@@ -27,12 +27,18 @@ dump_SRC  := $(wildcard src/dump/*.c)
 bench_SRC := $(wildcard src/bench/*.c)
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 BINS      := $(TOOLS:%=$(BUILDDIR)/%)
+MAN_SRC   := $(wildcard man/*.scd)
+MANS      := $(MAN_SRC:man/%.scd=$(BUILDDIR)/man/%)
 TEST_BINS := $(if $(UNIT_SRC),$(BUILDDIR)/unit-tests) \
              $(if $(wildcard tests/fixtures/mkfakesys.c),$(BUILDDIR)/mkfakesys)
 
 .PHONY: all asan install uninstall check check-host check-lab demo bench deps clean help
 
-all: $(BINS) $(TEST_BINS)
+all: $(BINS) $(TEST_BINS) $(MANS)
+
+$(BUILDDIR)/man/%: man/%.scd
+	@mkdir -p $(dir $@)
+	scdoc < $< > $@
 
 $(BUILDDIR)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -59,12 +65,16 @@ asan:
 		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 		EXTRA_LDFLAGS="-fsanitize=address,undefined"
 
-install: $(BINS)
-	install -d $(DESTDIR)$(BINDIR)
+install: $(BINS) $(MANS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(filter %.7,$(MANS)) $(DESTDIR)$(MANDIR)/man7/
+	install -m 0644 $(filter %.8,$(MANS)) $(DESTDIR)$(MANDIR)/man8/
 
 uninstall:
-	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
+	      $(patsubst $(BUILDDIR)/man/%.7,$(DESTDIR)$(MANDIR)/man7/%.7,$(filter %.7,$(MANS))) \
+	      $(patsubst $(BUILDDIR)/man/%.8,$(DESTDIR)$(MANDIR)/man8/%.8,$(filter %.8,$(MANS)))
 
 deps:
 	scripts/install-deps
