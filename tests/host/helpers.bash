@@ -92,3 +92,20 @@ assert_jq() {
 fixture_devices() {
     ls "$(fx "$1")/bus/pci/devices" | LC_ALL=C sort
 }
+
+# expect_rows FIXTURE "ARGS" ADDRESS...: "vfio-admin ARGS" (split on blanks,
+# no glob expansion) succeeds, prints nothing on stderr, and its table lists
+# exactly these addresses in this order.
+expect_rows() {
+    local fixture="$1" args_s="$2"
+    shift 2
+    local -a args
+    read -ra args <<<"$args_s"
+    run --separate-stderr admin "$fixture" "${args[@]}"
+    [[ "$status" -eq 0 ]] || fail "vfio-admin $args_s: exit $status, stderr: $stderr"
+    [[ -z "$stderr" ]] || fail "vfio-admin $args_s: unexpected stderr: $stderr"
+    local want got
+    want="$( (($#)) && printf '%s\n' "$@")"
+    got="$(table_addresses)"
+    [[ "$got" == "$want" ]] || fail "vfio-admin $args_s: expected [$want], got [$got]"
+}
