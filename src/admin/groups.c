@@ -155,7 +155,6 @@ int cmd_groups(int argc, const char **argv)
 	struct pci_device_list devices;
 	struct iommu_group_list groups;
 	int json = 0, rc = 2;
-	char subject[16];
 	const struct poptOption table[] = {
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, filter_options, 0,
 		  "Show only groups with a member that matches (filters combine with AND):", NULL },
@@ -174,11 +173,8 @@ int cmd_groups(int argc, const char **argv)
 		goto out_devices;
 	if (groups.n == 0)
 		iommu_note_disabled();
-	if (filter.group >= 0 && !iommu_group_list_find(&groups, filter.group)) {
-		snprintf(subject, sizeof(subject), "%d", filter.group);
-		vt_error(subject, "no such IOMMU group", "not in /sys/kernel/iommu_groups");
+	if (filter.group >= 0 && !iommu_group_check_exists(filter.group))
 		goto out_groups;
-	}
 	if (json)
 		print_json(&groups, &filter);
 	else

@@ -215,7 +215,8 @@ int cmd_list(int argc, const char **argv)
 		goto out_filter;
 	if (!pci_device_list_load(&devices))
 		goto out_filter;
-	if (!device_filter_check_exact(&filter, &devices))
+	if (!device_filter_check_exact(&filter, &devices) ||
+	    (filter.group >= 0 && !iommu_group_check_exists(filter.group)))
 		goto out_devices;
 	if (!iommu_groups_exist())
 		iommu_note_disabled();

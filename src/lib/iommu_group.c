@@ -1,4 +1,6 @@
 #include <dirent.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,4 +163,16 @@ void iommu_note_disabled(void)
 {
 	vt_note("no IOMMU groups: the IOMMU is off or absent; add intel_iommu=on (Intel) or "
 		"amd_iommu=on (AMD) to the kernel command line, or enable VT-d/AMD-Vi in the firmware");
+}
+
+bool iommu_group_check_exists(int id)
+{
+	char path[PATH_MAX], subject[16];
+	struct stat st;
+
+	if (sysfs_path(path, sizeof(path), "kernel/iommu_groups/%d", id) && stat(path, &st) == 0)
+		return true;
+	snprintf(subject, sizeof(subject), "%d", id);
+	vt_error(subject, "no such IOMMU group", "not in /sys/kernel/iommu_groups");
+	return false;
 }

@@ -48,6 +48,9 @@ bool iommu_member_blocks(const char *driver);
 /* At least one group exists: the kernel has an IOMMU (or no-IOMMU mode) enabled. */
 bool iommu_groups_exist(void);
 
+/* Reports "no such IOMMU group" and returns false when group id does not exist. */
+bool iommu_group_check_exists(int id);
+
 /* One line on stderr saying that there are no groups and how to enable the IOMMU. */
 void iommu_note_disabled(void);
 

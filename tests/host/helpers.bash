@@ -104,8 +104,8 @@ expect_rows() {
     run --separate-stderr admin "$fixture" "${args[@]}"
     [[ "$status" -eq 0 ]] || fail "vfio-admin $args_s: exit $status, stderr: $stderr"
     [[ -z "$stderr" ]] || fail "vfio-admin $args_s: unexpected stderr: $stderr"
-    local want got
-    want="$( (($#)) && printf '%s\n' "$@")"
+    local want="" got
+    if (($#)); then want="$(printf '%s\n' "$@")"; fi
     got="$(table_addresses)"
     [[ "$got" == "$want" ]] || fail "vfio-admin $args_s: expected [$want], got [$got]"
 }
