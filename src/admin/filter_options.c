@@ -2,6 +2,7 @@
 
 #include "cli.h"
 #include "filter_options.h"
+#include "iommu_group.h"
 
 enum {
 	OPT_SLOT = 's',
@@ -82,4 +83,17 @@ bool filter_parse_command_line(const char *name, int argc, const char **argv,
 		ok = filter_add_positional(f, ctx);
 	poptFreeContext(ctx);
 	return ok;
+}
+
+bool filter_load_devices(int argc, const char **argv, const struct poptOption *table,
+			 struct device_filter *f, struct pci_device_list *devices)
+{
+	if (!filter_parse_command_line(cli_command_path(), argc, argv, table, f) ||
+	    !pci_device_list_load(devices))
+		return false;
+	if (device_filter_check_exact(f, devices) &&
+	    (f->group < 0 || iommu_group_check_exists(f->group)))
+		return true;
+	pci_device_list_free(devices);
+	return false;
 }

@@ -17,4 +17,12 @@ extern struct poptOption filter_options[];
 bool filter_parse_command_line(const char *name, int argc, const char **argv,
 			       const struct poptOption *table, struct device_filter *f);
 
+/*
+ * The common start of a device command: parses the command line, enumerates the
+ * devices, and checks that every exact address and the --group exist. False after
+ * reporting (devices are then not loaded).
+ */
+bool filter_load_devices(int argc, const char **argv, const struct poptOption *table,
+			 struct device_filter *f, struct pci_device_list *devices);
+
 #endif

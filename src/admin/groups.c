@@ -164,25 +164,17 @@ int cmd_groups(int argc, const char **argv)
 	};
 
 	device_filter_init(&filter);
-	if (!filter_parse_command_line(cli_command_path(), argc, argv, table, &filter))
+	if (!filter_load_devices(argc, argv, table, &filter, &devices))
 		goto out_filter;
-	if (!pci_device_list_load(&devices))
-		goto out_filter;
-	if (!device_filter_check_exact(&filter, &devices) ||
-	    !iommu_group_list_load(&groups, &devices))
-		goto out_devices;
+	iommu_group_list_load(&groups, &devices);
 	if (groups.n == 0)
 		iommu_note_disabled();
-	if (filter.group >= 0 && !iommu_group_check_exists(filter.group))
-		goto out_groups;
 	if (json)
 		print_json(&groups, &filter);
 	else
 		print_table(&groups, &filter);
 	rc = 0;
-out_groups:
 	iommu_group_list_free(&groups);
-out_devices:
 	pci_device_list_free(&devices);
 out_filter:
 	device_filter_free(&filter);

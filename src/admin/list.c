@@ -211,13 +211,8 @@ int cmd_list(int argc, const char **argv)
 	};
 
 	device_filter_init(&filter);
-	if (!filter_parse_command_line(cli_command_path(), argc, argv, table, &filter))
+	if (!filter_load_devices(argc, argv, table, &filter, &devices))
 		goto out_filter;
-	if (!pci_device_list_load(&devices))
-		goto out_filter;
-	if (!device_filter_check_exact(&filter, &devices) ||
-	    (filter.group >= 0 && !iommu_group_check_exists(filter.group)))
-		goto out_devices;
 	if (!iommu_groups_exist())
 		iommu_note_disabled();
 	build_view(&view, &devices, &filter, tree);
@@ -227,7 +222,6 @@ int cmd_list(int argc, const char **argv)
 		print_table(&view, tree);
 	free_view(&view);
 	rc = 0;
-out_devices:
 	pci_device_list_free(&devices);
 out_filter:
 	device_filter_free(&filter);

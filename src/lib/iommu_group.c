@@ -94,7 +94,7 @@ static int compare_groups(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-bool iommu_group_list_load(struct iommu_group_list *groups, const struct pci_device_list *devices)
+void iommu_group_list_load(struct iommu_group_list *groups, const struct pci_device_list *devices)
 {
 	char path[PATH_MAX];
 	struct dirent *e;
@@ -104,7 +104,7 @@ bool iommu_group_list_load(struct iommu_group_list *groups, const struct pci_dev
 
 	memset(groups, 0, sizeof(*groups));
 	if (!sysfs_path(path, sizeof(path), "kernel/iommu_groups") || !(dir = opendir(path)))
-		return true;	/* no IOMMU: normal, not an error */
+		return;		/* no IOMMU: normal, not an error */
 	groups->present = true;
 	while ((e = readdir(dir))) {
 		if (!parse_group_number(e->d_name, &id))
@@ -120,7 +120,6 @@ bool iommu_group_list_load(struct iommu_group_list *groups, const struct pci_dev
 	qsort(groups->group, groups->n, sizeof(*groups->group), compare_groups);
 	for (i = 0; i < groups->n; i++)
 		load_group(&groups->group[i], devices);
-	return true;
 }
 
 void iommu_group_list_free(struct iommu_group_list *groups)

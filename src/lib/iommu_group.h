@@ -29,7 +29,7 @@ struct iommu_group_list {
 };
 
 /* Reads every group, sorted by number, members sorted by name. */
-bool iommu_group_list_load(struct iommu_group_list *groups, const struct pci_device_list *devices);
+void iommu_group_list_load(struct iommu_group_list *groups, const struct pci_device_list *devices);
 void iommu_group_list_free(struct iommu_group_list *groups);
 const struct iommu_group *iommu_group_list_find(const struct iommu_group_list *groups, int id);
 
