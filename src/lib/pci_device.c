@@ -69,9 +69,16 @@ static char *class_name(struct pci_access *pacc, unsigned class16)
 {
 	char *name = lookup_name(pacc, PCI_LOOKUP_CLASS, (int)class16, 0);
 	char buf[16];
+	size_t n;
 
-	if (name)
+	if (name) {
+		/* With only the base class known, libpci appends " [ccss]": the id has its own key. */
+		snprintf(buf, sizeof(buf), " [%04x]", class16);
+		n = strlen(name);
+		if (n > strlen(buf) && strcmp(name + n - strlen(buf), buf) == 0)
+			name[n - strlen(buf)] = '\0';
 		return name;
+	}
 	snprintf(buf, sizeof(buf), "Class %04x", class16);
 	return vt_xstrdup(buf);
 }

@@ -1,0 +1,89 @@
+#!/usr/bin/env bats
+# No IOMMU groups at all (booted without intel_iommu=on): the listing still
+# works, GROUP is "-" (JSON null) and exactly one stderr line says how to
+# enable the IOMMU.
+
+load helpers
+
+setup_file() {
+    fixtures_setup noiommu q35-lab
+    # a kernel built without IOMMU support has no kernel/iommu_groups at all
+    cp -a "$(fx noiommu)" "$(fx noiommu-nodir)"
+    rm -rf "$(fx noiommu-nodir)/kernel/iommu_groups"
+}
+
+assert_iommu_hint() {
+    [[ "${#stderr_lines[@]}" -eq 1 ]] || \
+        fail "expected one stderr line, got ${#stderr_lines[@]}: $stderr"
+    [[ "${stderr_lines[0]}" == "vfio-admin: "* ]] || fail "stderr: $stderr"
+    [[ "${stderr_lines[0]}" == *intel_iommu=on* ]] || fail "no intel_iommu=on hint: $stderr"
+}
+
+@test "list: exit 0, every device listed" {
+    run --separate-stderr admin noiommu list
+    assert_success
+    [[ "$(table_addresses)" == "$(fixture_devices noiommu)" ]] || fail "$output"
+}
+
+@test "list: GROUP column is - for every device" {
+    run --separate-stderr admin noiommu list
+    assert_success
+    local col
+    col="$(awk 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "GROUP") g = i - NF }
+                NR > 1 { print $(NF + g) }' <<<"$output" | sort -u)"
+    [[ "$col" == "-" ]] || fail "GROUP column: [$col] in: $output"
+}
+
+@test "list: exactly one stderr line, mentioning intel_iommu=on" {
+    run --separate-stderr admin noiommu list
+    assert_success
+    assert_iommu_hint
+}
+
+@test "list --json: valid JSON on stdout, iommu_group null everywhere, hint on stderr" {
+    run --separate-stderr admin noiommu list --json
+    assert_success
+    assert_jq 'all(.devices[]; .iommu_group == null)'
+    assert_jq '(.devices | length) > 0'
+    assert_iommu_hint
+}
+
+@test "list --json: vfio false, other fields still filled" {
+    run --separate-stderr admin noiommu list --json
+    assert_success
+    assert_jq '(.devices[] | select(.address == "0000:00:1f.2")) | .driver == "ahci"
+               and .class_id == "0106" and .vfio == false'
+    assert_jq '(.devices[] | select(.address == "0000:01:00.0") | .parent) == "0000:00:04.0"'
+}
+
+@test "list --tree: works, one hint line" {
+    run --separate-stderr admin noiommu list --tree
+    assert_success
+    assert_iommu_hint
+}
+
+@test "list with filters: works, one hint line" {
+    run --separate-stderr admin noiommu list -d 8086: --class bridge
+    assert_success
+    [[ "$(table_addresses)" == "0000:00:00.0"$'\n'"0000:00:1f.0" ]] || fail "$output"
+    assert_iommu_hint
+}
+
+@test "list --group N without groups: empty, exit 0" {
+    run --separate-stderr admin noiommu list --group 0
+    assert_success
+    [[ -z "$(table_addresses)" ]] || fail "$output"
+}
+
+@test "no kernel/iommu_groups directory at all: list works, GROUP -, one hint" {
+    run --separate-stderr admin noiommu-nodir list --json
+    assert_success
+    assert_jq 'all(.devices[]; .iommu_group == null) and (.devices | length) == 7'
+    assert_iommu_hint
+}
+
+@test "a tree with groups prints no hint (even with one group-less device)" {
+    run --separate-stderr admin q35-lab list
+    assert_success
+    [[ -z "$stderr" ]] || fail "unexpected stderr: $stderr"
+}
