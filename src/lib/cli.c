@@ -66,6 +66,10 @@ int cli_next_option(poptContext ctx)
 		poptPrintHelp(ctx, stdout, 0);
 		exit(0);
 	}
+	if (rc == CLI_VERSION_VAL) {
+		printf("%s %s\n", vt_progname(), VFIO_TOOLS_VERSION);
+		exit(0);
+	}
 	if (rc == -1)
 		return 0;
 	if (rc < -1) {

@@ -25,13 +25,16 @@ const char *cli_command_path(void);
 
 /*
  * Next option from popt: its val, 0 at the end of the options, -1 after reporting a
- * bad option (the caller exits 2). Handles -h/--help itself (prints help and exits 0)
- * when the table holds CLI_HELP_OPTION.
+ * bad option (the caller exits 2). Handles -h/--help and -V/--version itself (prints
+ * and exits 0) when the table holds CLI_HELP_OPTION.
  */
 int cli_next_option(poptContext ctx);
 
 #define CLI_HELP_VAL 0x1001
+#define CLI_VERSION_VAL 0x1002
+/* -h/--help and -V/--version, for every command's table. */
 #define CLI_HELP_OPTION \
-	{ "help", 'h', POPT_ARG_NONE, NULL, CLI_HELP_VAL, "Show this help", NULL }
+	{ "help", 'h', POPT_ARG_NONE, NULL, CLI_HELP_VAL, "Show this help", NULL }, \
+	{ "version", 'V', POPT_ARG_NONE, NULL, CLI_VERSION_VAL, "Show the version", NULL }
 
 #endif

@@ -89,12 +89,20 @@ static bool is_glob(const char *text)
 	return strpbrk(text, "*?[") != NULL;
 }
 
+/* Hex digits, separators and glob syntax only, with every '[' closed. */
 static bool glob_chars_valid(const char *text)
 {
-	for (; *text; text++)
+	bool in_bracket = false;
+
+	for (; *text; text++) {
 		if (!isxdigit((unsigned char)*text) && !strchr(":.*?[]-!", *text))
 			return false;
-	return true;
+		if (*text == '[')
+			in_bracket = true;
+		else if (*text == ']')
+			in_bracket = false;
+	}
+	return !in_bracket;
 }
 
 bool pci_selector_parse(const char *text, struct pci_selector *sel, char *why, size_t whylen)
@@ -112,7 +120,7 @@ bool pci_selector_parse(const char *text, struct pci_selector *sel, char *why, s
 		return true;
 	}
 	if (!glob_chars_valid(text))
-		return fail(why, whylen, "a glob may hold only hexadecimal digits, ':', '.', '*', '?' and [...]");
+		return fail(why, whylen, "a glob may hold only hexadecimal digits, ':', '.', '*', '?' and closed [...]");
 	for (p = text; *p; p++)
 		colons += *p == ':';
 	if (colons > 2)

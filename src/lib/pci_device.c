@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <pci/pci.h>
 
@@ -94,12 +95,27 @@ static int parse_group(const char *s)
 	return *end || v < 0 || v > INT_MAX ? -1 : (int)v;
 }
 
+/* The basename of a device's link (driver, iommu_group), or NULL without one. */
+static char *read_device_link(const char *address, const char *link)
+{
+	char path[PATH_MAX], name[256];
+
+	if (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s/%s", address, link) ||
+	    !sysfs_link_basename(path, name, sizeof(name)))
+		return NULL;
+	return vt_xstrdup(name);
+}
+
 static void fill_device(struct pci_access *pacc, struct pci_dev *p, struct pci_device *d)
 {
-	const char *s;
+	char *s;
 
-	pci_fill_info(p, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT |
-			 PCI_FILL_NUMA_NODE | PCI_FILL_IOMMU_GROUP | PCI_FILL_DRIVER);
+	/*
+	 * The driver and the group are read here, not with PCI_FILL_DRIVER and
+	 * PCI_FILL_IOMMU_GROUP: libpci resolves the device path component by component for
+	 * each, which costs 40 system calls a device.
+	 */
+	pci_fill_info(p, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT | PCI_FILL_NUMA_NODE);
 	d->addr.domain = (uint32_t)p->domain;
 	d->addr.bus = p->bus;
 	d->addr.dev = p->dev;
@@ -111,9 +127,10 @@ static void fill_device(struct pci_access *pacc, struct pci_dev *p, struct pci_d
 	d->vendor_name = lookup_name(pacc, PCI_LOOKUP_VENDOR, p->vendor_id, 0);
 	d->device_name = lookup_name(pacc, PCI_LOOKUP_DEVICE, p->vendor_id, p->device_id);
 	d->class_name = class_name(pacc, p->device_class);
-	s = pci_get_string_property(p, PCI_FILL_DRIVER);
-	d->driver = s ? vt_xstrdup(s) : NULL;
-	d->iommu_group = parse_group(pci_get_string_property(p, PCI_FILL_IOMMU_GROUP));
+	d->driver = read_device_link(d->address, "driver");
+	s = read_device_link(d->address, "iommu_group");
+	d->iommu_group = parse_group(s);
+	free(s);
 	d->numa_node = p->numa_node >= 0 ? p->numa_node : -1;
 	d->parent = -1;
 }
@@ -124,23 +141,31 @@ static int compare_devices(const void *a, const void *b)
 				&((const struct pci_device *)b)->addr);
 }
 
-/* The parent is the PCI device whose sysfs directory holds this one's. */
+/*
+ * The parent is the PCI device whose sysfs directory holds this one's: the component
+ * before the last in the bus/pci/devices link (one readlink, where realpath costs one
+ * per component).
+ */
 static void link_parent(struct pci_device_list *list, struct pci_device *d)
 {
-	char path[PATH_MAX], real[PATH_MAX], why[8];
+	char path[PATH_MAX], target[PATH_MAX], why[8];
 	struct pci_device *parent;
 	struct pci_addr paddr;
 	char *slash;
+	ssize_t n;
 
-	if (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s", d->address) ||
-	    !realpath(path, real))
+	if (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s", d->address))
 		return;
-	slash = strrchr(real, '/');
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n <= 0)
+		return;
+	target[n] = '\0';
+	slash = strrchr(target, '/');
 	if (!slash)
 		return;
 	*slash = '\0';
-	slash = strrchr(real, '/');
-	if (!slash || !pci_addr_parse(slash + 1, &paddr, why, sizeof(why)))
+	slash = strrchr(target, '/');
+	if (!pci_addr_parse(slash ? slash + 1 : target, &paddr, why, sizeof(why)))
 		return;
 	parent = pci_device_list_find(list, &paddr);
 	if (parent)

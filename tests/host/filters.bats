@@ -151,8 +151,19 @@ PCI_BRIDGES=(0000:00:04.0 0000:00:05.0 0000:00:06.0 0000:00:07.0 0000:00:08.0
     done
 }
 
-@test "--group with no such group: empty, exit 0" {
-    expect_rows q35-lab "list --group 99"
+@test "--group with no such group: one-line error, exit 2" {
+    run --separate-stderr admin q35-lab list --group 99
+    assert_usage_error
+    [[ "$stderr" == *"99: no such IOMMU group"* ]] || fail "$stderr"
+}
+
+@test "groups takes list's filters: a group shows when a member matches" {
+    run --separate-stderr admin q35-lab groups -s 0000:08:00.1 --json
+    assert_success
+    assert_jq '[.groups[].group] == [14]'
+    run --separate-stderr admin q35-lab groups -k nvme --json
+    assert_success
+    assert_jq '[.groups[].group] == [12, 16]'
 }
 
 # -k / --driver
