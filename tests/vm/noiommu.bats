@@ -1,0 +1,37 @@
+#!/usr/bin/env bats
+# vfio-admin on a real kernel without an IOMMU (tests/vm/run-tests NAME@none):
+# the listing still works, no device has a group, and one line on stderr says
+# how to enable the IOMMU.
+
+dirname() { echo "${1%/*}"; }
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+unset -f dirname
+
+bats_require_minimum_version 1.5.0
+
+ADMIN=${VFIO_TOOLS_BIN:-$BATS_TEST_DIRNAME/../../build}/vfio-admin
+
+@test "no IOMMU: list and groups work, groups are null, one hint line each" {
+	local groups=(/sys/kernel/iommu_groups/*) devices=(/sys/bus/pci/devices/*) json
+	[[ ! -e ${groups[0]} ]] || fail "this guest has IOMMU groups: run it with --iommu none"
+
+	run --separate-stderr "$ADMIN" list --json
+	assert_success
+	json=$output
+	assert_equal "$(jq '.devices | length' <<<"$json")" "${#devices[@]}"
+	assert_equal "$(jq '[.devices[] | select(.iommu_group != null)] | length' <<<"$json")" 0
+	assert_equal "$(jq -r '[.devices[] | select(.device_id == "11e8") | .vfio] | unique | .[]' <<<"$json")" false
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_regex "${stderr_lines[0]}" '^vfio-admin: note: .*intel_iommu=on'
+
+	run --separate-stderr "$ADMIN" list
+	assert_success
+	assert_regex "${lines[1]}" ' - +no +-$'
+	assert_equal "${#stderr_lines[@]}" 1
+
+	run --separate-stderr "$ADMIN" groups --json
+	assert_success
+	assert_equal "$(jq -c . <<<"$output")" '{"groups":[]}'
+	assert_equal "${#stderr_lines[@]}" 1
+}
