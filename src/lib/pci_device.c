@@ -8,6 +8,7 @@
 #include <pci/pci.h>
 
 #include "pci_device.h"
+#include "pci_names.h"
 #include "report.h"
 #include "sysfs.h"
 
@@ -51,24 +52,14 @@ static struct pci_access *open_libpci(void)
 	return pacc;
 }
 
-static char *lookup_name(struct pci_access *pacc, int flags, ...)
+static char *name_copy(const char *name)
 {
-	char buf[256];
-	const char *name;
-	va_list ap;
-	int a, b;
-
-	va_start(ap, flags);
-	a = va_arg(ap, int);
-	b = va_arg(ap, int);
-	va_end(ap);
-	name = pci_lookup_name(pacc, buf, sizeof(buf), flags | PCI_LOOKUP_NO_NUMBERS, a, b);
 	return name ? vt_xstrdup(name) : NULL;
 }
 
-static char *class_name(struct pci_access *pacc, unsigned class16)
+static char *class_name(struct pci_names *names, unsigned class16)
 {
-	char *name = lookup_name(pacc, PCI_LOOKUP_CLASS, (int)class16, 0);
+	char *name = name_copy(pci_names_lookup(names, PCI_LOOKUP_CLASS, (int)class16, 0));
 	char buf[16];
 	size_t n;
 
@@ -106,7 +97,7 @@ static char *read_device_link(const char *address, const char *link)
 	return vt_xstrdup(name);
 }
 
-static void fill_device(struct pci_access *pacc, struct pci_dev *p, struct pci_device *d)
+static void fill_device(struct pci_names *names, struct pci_dev *p, struct pci_device *d)
 {
 	char *s;
 
@@ -124,9 +115,9 @@ static void fill_device(struct pci_access *pacc, struct pci_dev *p, struct pci_d
 	d->vendor_id = p->vendor_id;
 	d->device_id = p->device_id;
 	d->class24 = (uint32_t)p->device_class << 8 | p->prog_if;
-	d->vendor_name = lookup_name(pacc, PCI_LOOKUP_VENDOR, p->vendor_id, 0);
-	d->device_name = lookup_name(pacc, PCI_LOOKUP_DEVICE, p->vendor_id, p->device_id);
-	d->class_name = class_name(pacc, p->device_class);
+	d->vendor_name = name_copy(pci_names_lookup(names, PCI_LOOKUP_VENDOR, p->vendor_id, 0));
+	d->device_name = name_copy(pci_names_lookup(names, PCI_LOOKUP_DEVICE, p->vendor_id, p->device_id));
+	d->class_name = class_name(names, p->device_class);
 	d->driver = read_device_link(d->address, "driver");
 	s = read_device_link(d->address, "iommu_group");
 	d->iommu_group = parse_group(s);
@@ -175,6 +166,7 @@ static void link_parent(struct pci_device_list *list, struct pci_device *d)
 bool pci_device_list_load(struct pci_device_list *list)
 {
 	struct pci_access *pacc = open_libpci();
+	struct pci_names *names = pci_names_new(pacc);
 	struct pci_dev *p;
 	size_t i = 0;
 
@@ -184,7 +176,8 @@ bool pci_device_list_load(struct pci_device_list *list)
 		list->n++;
 	list->dev = vt_xcalloc(list->n, sizeof(*list->dev));
 	for (p = pacc->devices; p; p = p->next)
-		fill_device(pacc, p, &list->dev[i++]);
+		fill_device(names, p, &list->dev[i++]);
+	pci_names_free(names);
 	pci_cleanup(pacc);
 	qsort(list->dev, list->n, sizeof(*list->dev), compare_devices);
 	for (i = 0; i < list->n; i++)
