@@ -3,5 +3,6 @@
 
 int cmd_list(int argc, const char **argv);
 int cmd_groups(int argc, const char **argv);
+int cmd_check(int argc, const char **argv);
 
 #endif

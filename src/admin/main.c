@@ -5,6 +5,7 @@
 static const struct cli_command commands[] = {
 	{ "list", "List PCI devices with driver, IOMMU group and VFIO state", cmd_list },
 	{ "groups", "List IOMMU groups, their members and whether VFIO can use them", cmd_groups },
+	{ "check", "Check that the machine and devices can be assigned safely, and why not", cmd_check },
 	{ NULL, NULL, NULL },
 };
 

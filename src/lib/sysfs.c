@@ -7,24 +7,70 @@
 
 #include "sysfs.h"
 
+static const char *root_from_env(const char *var, const char *fallback)
+{
+	const char *root = getenv(var);
+
+	return root && *root ? root : fallback;
+}
+
 const char *sysfs_root(void)
 {
-	const char *root = getenv("VFIO_TOOLS_SYSFS");
+	return root_from_env("VFIO_TOOLS_SYSFS", "/sys");
+}
 
-	return root && *root ? root : "/sys";
+static bool vrooted_path(const char *root, char *buf, size_t len, const char *fmt, va_list ap)
+{
+	int n = snprintf(buf, len, "%s/", root);
+
+	if (n < 0 || (size_t)n >= len)
+		return false;
+	n += vsnprintf(buf + n, len - (size_t)n, fmt, ap);
+	return n > 0 && (size_t)n < len;
 }
 
 bool sysfs_path(char *buf, size_t len, const char *fmt, ...)
 {
 	va_list ap;
-	int n = snprintf(buf, len, "%s/", sysfs_root());
+	bool ok;
 
-	if (n < 0 || (size_t)n >= len)
-		return false;
 	va_start(ap, fmt);
-	n += vsnprintf(buf + n, len - (size_t)n, fmt, ap);
+	ok = vrooted_path(sysfs_root(), buf, len, fmt, ap);
 	va_end(ap);
-	return n > 0 && (size_t)n < len;
+	return ok;
+}
+
+bool procfs_path(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, fmt);
+	ok = vrooted_path(root_from_env("VFIO_TOOLS_PROC", "/proc"), buf, len, fmt, ap);
+	va_end(ap);
+	return ok;
+}
+
+bool etc_path(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, fmt);
+	ok = vrooted_path(root_from_env("VFIO_TOOLS_ETC", "/etc"), buf, len, fmt, ap);
+	va_end(ap);
+	return ok;
+}
+
+bool devfs_path(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, fmt);
+	ok = vrooted_path(root_from_env("VFIO_TOOLS_DEV", "/dev"), buf, len, fmt, ap);
+	va_end(ap);
+	return ok;
 }
 
 bool sysfs_read_line(const char *path, char *buf, size_t len)

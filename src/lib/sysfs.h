@@ -1,4 +1,4 @@
-/* sysfs access under a root that tests can move (VFIO_TOOLS_SYSFS). */
+/* sysfs, procfs and /dev access under roots that tests can move (VFIO_TOOLS_SYSFS, _PROC, _DEV, _ETC). */
 #ifndef VT_SYSFS_H
 #define VT_SYSFS_H
 
@@ -10,6 +10,10 @@ const char *sysfs_root(void);
 
 /* Writes root + formatted relative path into buf; false if it does not fit. */
 bool sysfs_path(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The same under /proc ($VFIO_TOOLS_PROC), /dev ($VFIO_TOOLS_DEV) and /etc ($VFIO_TOOLS_ETC). */
+bool procfs_path(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool devfs_path(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool etc_path(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Reads the first line of a file, without its newline. */
 bool sysfs_read_line(const char *path, char *buf, size_t len);

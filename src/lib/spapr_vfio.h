@@ -1,0 +1,25 @@
+/* POWER (sPAPR) TCE DMA windows of an IOMMU group, asked of VFIO. */
+#ifndef VT_SPAPR_VFIO_H
+#define VT_SPAPR_VFIO_H
+
+#include <stddef.h>
+
+#include "spapr_dt.h"
+
+/*
+ * Opens /dev/vfio/vfio and /dev/vfio/GROUP (under $VFIO_TOOLS_DEV for tests), checks that the group is viable, attaches it
+ * to a fresh container with the sPAPR TCE v2 IOMMU (v1 when v2 fails), reads
+ * VFIO_IOMMU_SPAPR_TCE_GET_INFO into out (from_vfio, kind UNKNOWN, win32 without
+ * liobn; v1 gives no DDW fields) and closes everything.  Binds and unbinds nothing.
+ * The group is busy for the duration: another process holding it gives -EBUSY.
+ * Returns 0, or a negative errno (out zeroed) with a short reason in why (may be NULL):
+ *   -ENOENT   no /dev/vfio/vfio or /dev/vfio/GROUP (no vfio-pci device in the group:
+ *             power-tce.md §2, a 6.1 guest kernel never creates one)
+ *   -EBUSY    the group is not viable, or in use
+ *   -ENODEV   VFIO has no sPAPR TCE IOMMU (not POWER)
+ *   other     the failing call's errno
+ * Only built and unit-tested on x86 so far: no POWER machine has run it.
+ */
+int spapr_vfio_dma_info(int group, struct spapr_dma_info *out, char *why, size_t whylen);
+
+#endif
