@@ -38,14 +38,15 @@ static void run_device_checks(struct check_run *run, const struct pci_device_lis
 			      const struct device_filter *filter, const struct machine_state *state,
 			      const struct host_check_options *opt)
 {
+	struct device_check_context ctx = { devices, &run->groups, state, opt, NULL };
 	size_t i;
 
 	iommu_group_list_load(&run->groups, devices);
 	run->reports = vt_xcalloc(devices->n, sizeof(*run->reports));
 	for (i = 0; i < devices->n; i++)
 		if (device_filter_match(filter, &devices->dev[i]))
-			device_checks_run(&run->findings, devices, &run->groups, state, opt, &devices->dev[i],
-					  &run->reports[run->n_reports++]);
+			device_checks_run(&run->findings, &ctx, &devices->dev[i], &run->reports[run->n_reports++]);
+	device_check_context_free(&ctx);
 }
 
 static void json_report(struct json *j, const struct device_report *r)

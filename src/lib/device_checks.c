@@ -4,7 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acs.h"
 #include "device_checks.h"
+#include "pci_caps.h"
+#include "pci_config.h"
+#include "spapr_dt.h"
+#include "spapr_vfio.h"
 #include "report.h"
 #include "sysfs.h"
 
@@ -91,14 +96,46 @@ static void check_group(struct findings *fs, const struct device_report *r, char
 		     "group %d: %s", g->id, members);
 }
 
-/* The kernel's own list of reset methods (5.15+), else what config space offers. */
-static void check_reset(struct findings *fs, const struct pci_device *dev)
+/* Config space offers a bus reset only to a device alone on a bus below a bridge. */
+static bool alone_below_bridge(const struct pci_device_list *devices, const struct pci_device *dev)
 {
-	char path[PATH_MAX], methods[128];
+	size_t i;
+
+	if (dev->parent < 0)
+		return false;
+	for (i = 0; i < devices->n; i++)
+		if (&devices->dev[i] != dev && devices->dev[i].addr.domain == dev->addr.domain &&
+		    devices->dev[i].addr.bus == dev->addr.bus)
+			return false;
+	return true;
+}
+
+/* The kernel's own list of reset methods (5.15+), else what config space offers. */
+static void check_reset(struct findings *fs, const struct pci_device_list *devices,
+			const struct pci_device *dev)
+{
+	char path[PATH_MAX], methods[128] = "";
+	struct pci_config *cfg;
+	size_t off = 0;
 
 	if (sysfs_path(path, sizeof(path), "bus/pci/devices/%s/reset_method", dev->address) &&
-	    sysfs_read_line(path, methods, sizeof(methods)) && methods[0])
-		findings_add(fs, LEVEL_PASS, "reset", dev->address, NULL, "reset methods: %s", methods);
+	    sysfs_read_line(path, methods, sizeof(methods)) && methods[0]) {
+		findings_add(fs, LEVEL_PASS, "reset", dev->address, NULL, "reset methods (kernel): %s", methods);
+		return;
+	}
+	cfg = vt_xmalloc(sizeof(*cfg));
+	if (pci_config_read(dev->address, cfg) && pci_config_complete(cfg)) {
+		if (pci_caps_pcie_flr(cfg) || pci_caps_af_flr(cfg))
+			off += (size_t)snprintf(methods + off, sizeof(methods) - off, "flr ");
+		if (pci_caps_pm_reset(cfg))
+			off += (size_t)snprintf(methods + off, sizeof(methods) - off, "pm ");
+	}
+	free(cfg);
+	if (alone_below_bridge(devices, dev))
+		off += (size_t)snprintf(methods + off, sizeof(methods) - off, "bus ");
+	if (off)
+		findings_add(fs, LEVEL_PASS, "reset", dev->address, NULL,
+			     "reset methods (config space): %.*s", (int)off - 1, methods);
 	else
 		findings_add(fs, LEVEL_WARN, "reset", dev->address,
 			     "VFIO cannot reset it between users; a guest may see stale state",
@@ -131,6 +168,168 @@ static void check_sriov(struct findings *fs, const struct pci_device *dev)
 	if (sysfs_path(path, sizeof(path), "bus/pci/devices/%s/physfn", dev->address) &&
 	    sysfs_link_basename(path, pf, sizeof(pf)))
 		findings_add(fs, LEVEL_NOTE, "sriov", dev->address, NULL, "SR-IOV virtual function of %s", pf);
+}
+
+static void report_hop(struct findings *fs, const struct pci_device *h, const struct acs_hop *hop)
+{
+	const struct acs_info *a = &hop->info;
+	const char *type = pci_port_type_name(a->port_type);
+	char bits[64];
+
+	switch (a->verdict) {
+	case ACS_OK:
+		findings_add(fs, LEVEL_PASS, "acs.port", h->address, NULL, "%s: ACS enabled (%s)", type,
+			     pci_acs_bits_format(ACS_REQUIRED & a->acs_cap, bits, sizeof(bits)));
+		break;
+	case ACS_NO_CAP:
+		findings_add(fs, LEVEL_WARN, "acs.port", h->address,
+			     a->bridge ? "devices below it are not isolated from each other or from it" :
+					 "its functions can reach each other: they share one group",
+			     "%s: no ACS capability", type);
+		break;
+	case ACS_CTL_MISSING:
+		findings_add(fs, LEVEL_WARN, "acs.port", h->address,
+			     "the firmware or pci=config_acs= left them off; the kernel merges the groups below",
+			     "%s: ACS control lacks %s", type, pci_acs_bits_format(a->missing, bits, sizeof(bits)));
+		break;
+	case ACS_CONVENTIONAL:
+	case ACS_BRIDGE_TYPE:
+		if (a->bridge)
+			findings_add(fs, LEVEL_WARN, "acs.port", h->address, NULL,
+				     "%s: devices below share its requester ID",
+				     a->verdict == ACS_CONVENTIONAL ? "conventional PCI bridge" : type);
+		else
+			findings_add(fs, LEVEL_WARN, "acs.port", h->address, NULL,
+				     "%s: multifunction without ACS: its functions share a group", type);
+		break;
+	case ACS_NOT_CHECKED:
+		findings_add(fs, LEVEL_NOTE, "acs.port", h->address, NULL,
+			     "%s: not checked by the kernel (single function)", type);
+		break;
+	case ACS_UNKNOWN:
+		findings_add(fs, LEVEL_NOTE, "acs.port", h->address, "run as root to read config space",
+			     "%s: ACS unknown: config space beyond 64 bytes is unreadable", type);
+		break;
+	}
+}
+
+/* Every bridge up to the root bus; the device itself when the kernel checks it (multifunction). */
+static void check_acs_path(struct findings *fs, const struct pci_device_list *devices,
+			   const struct pci_device *dev)
+{
+	struct acs_hop hops[64];
+	size_t n = acs_path(devices, (size_t)(dev - devices->dev), hops, 64), i;
+
+	for (i = 0; i < n; i++)
+		if (i > 0 || hops[i].info.multifunction)
+			report_hop(fs, &devices->dev[hops[i].index], &hops[i]);
+}
+
+/* "a b c": devices in the kernel group or the predicted group but not both. */
+static size_t list_difference(const struct pci_device_list *devices, const int *predicted,
+			      const struct pci_device *dev, bool in_kernel, char *buf, size_t len)
+{
+	size_t i, off = 0, count = 0;
+	int p = predicted[dev - devices->dev];
+
+	buf[0] = '\0';
+	for (i = 0; i < devices->n; i++) {
+		bool k = devices->dev[i].iommu_group == dev->iommu_group, q = predicted[i] == p;
+
+		if ((in_kernel ? k && !q : q && !k) && off < len) {
+			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? " " : "", devices->dev[i].address);
+			count++;
+		}
+	}
+	return count;
+}
+
+static void check_acs_reconcile(struct findings *fs, struct device_check_context *ctx,
+				const struct pci_device *dev)
+{
+	char extra[512], missing[512];
+	size_t n_extra, n_missing;
+
+	if (!ctx->predicted) {
+		ctx->predicted = vt_xcalloc(ctx->devices->n, sizeof(int));
+		acs_predict_groups(ctx->devices, ctx->predicted);
+	}
+	if (ctx->predicted[dev - ctx->devices->dev] < 0) {
+		findings_add(fs, LEVEL_NOTE, "acs.reconcile", dev->address, "run as root to read config space",
+			     "ACS analysis incomplete: config space unreadable");
+		return;
+	}
+	n_extra = list_difference(ctx->devices, ctx->predicted, dev, true, extra, sizeof(extra));
+	n_missing = list_difference(ctx->devices, ctx->predicted, dev, false, missing, sizeof(missing));
+	if (!n_extra && !n_missing)
+		findings_add(fs, LEVEL_PASS, "acs.reconcile", dev->address, NULL,
+			     "ACS analysis predicts the kernel's group %d", dev->iommu_group);
+	else if (n_missing && !n_extra)
+		findings_add(fs, LEVEL_NOTE, "acs.reconcile", dev->address,
+			     "config space alone cannot show it; the kernel's groups are the truth",
+			     "the kernel separated %s from this device although ACS analysis groups them: "
+			     "a quirk or a newer grouping rule is in effect", missing);
+	else
+		findings_add(fs, LEVEL_WARN, "acs.reconcile", dev->address,
+			     "a DMA alias quirk or pcie_acs_override= can do this",
+			     "the kernel's group %d differs from ACS analysis: also holds %s%s%s", dev->iommu_group,
+			     n_extra ? extra : "-", n_missing ? "; predicted also " : "", n_missing ? missing : "");
+}
+
+/* ", page sizes 4K 64K 16M, 2 windows, 2 levels" for what is known. */
+static void describe_spapr_extras(const struct spapr_dma_info *info, char *buf, size_t len)
+{
+	static const char *const units = "KMGTPE";
+	size_t off = 0;
+	unsigned bit;
+
+	buf[0] = '\0';
+	if (info->page_sizes) {
+		off += (size_t)snprintf(buf + off, len - off, ", page sizes");
+		for (bit = 10; bit < 64 && off < len; bit++)
+			if (info->page_sizes & (1ull << bit))
+				off += (size_t)snprintf(buf + off, len - off, " %llu%c",
+							1ull << (bit % 10), units[bit / 10 - 1]);
+	}
+	if (info->max_windows && off < len)
+		off += (size_t)snprintf(buf + off, len - off, ", %u windows", info->max_windows);
+	if (info->levels && off < len)
+		snprintf(buf + off, len - off, ", %u levels", info->levels);
+}
+
+static void check_spapr_windows(struct findings *fs, const struct pci_device *dev,
+				const struct host_check_options *opt)
+{
+	struct spapr_dma_info dt, vf;
+	char why[256], why_vfio[256], extras[256];
+	bool have_dt = spapr_dt_dma_info(dev->address, &dt, why, sizeof(why)) == 0;
+	bool have_vfio = dev->iommu_group >= 0 &&
+			 spapr_vfio_dma_info(dev->iommu_group, &vf, why_vfio, sizeof(why_vfio)) == 0;
+	const struct spapr_dma_info *info = have_vfio ? &vf : have_dt ? &dt : NULL;
+	bool small;
+
+	if (!info) {
+		findings_add(fs, LEVEL_NOTE, "spapr.window", dev->address, NULL, "DMA windows unknown: %s", why);
+		return;
+	}
+	describe_spapr_extras(info, extras, sizeof(extras));
+	if (!info->has_win32) {
+		findings_add(fs, LEVEL_NOTE, "spapr.window", dev->address, NULL,
+			     "32-bit DMA window unknown (%s); DDW %s%s", have_vfio ? "VFIO" : "device tree",
+			     info->ddw ? "supported" : "not supported", extras);
+		return;
+	}
+	small = opt->guest_mem && info->win32.size < opt->guest_mem;
+	findings_add(fs, small ? LEVEL_WARN : LEVEL_PASS, "spapr.window", dev->address,
+		     small ? "the guest needs a 64-bit dynamic window (DDW) to map all its memory" : NULL,
+		     "32-bit DMA window 0x%llx-0x%llx (%llu MiB, from %s)%s; DDW %s%s",
+		     (unsigned long long)info->win32.start,
+		     (unsigned long long)(info->win32.start + info->win32.size - 1),
+		     (unsigned long long)(info->win32.size >> 20), have_vfio ? "VFIO" : "the device tree",
+		     small ? ", smaller than --guest-mem" : "", info->ddw ? "supported" : "not supported", extras);
+	if (have_vfio && have_dt && !spapr_dma_info_agree(&dt, &vf, why, sizeof(why)))
+		findings_add(fs, LEVEL_WARN, "spapr.window", dev->address, NULL,
+			     "the device tree and VFIO disagree: %s", why);
 }
 
 static void decide(struct device_report *r, const struct machine_state *m)
@@ -183,24 +382,31 @@ static void report_verdict(struct findings *fs, const struct device_report *r)
 	}
 }
 
-void device_checks_run(struct findings *fs, const struct pci_device_list *devices,
-		       const struct iommu_group_list *groups, const struct machine_state *m,
-		       const struct host_check_options *opt, const struct pci_device *dev,
-		       struct device_report *out)
+void device_checks_run(struct findings *fs, struct device_check_context *ctx,
+		       const struct pci_device *dev, struct device_report *out)
 {
 	char members[2048];
 
-	(void)devices;
-	(void)opt;
 	memset(out, 0, sizeof(*out));
 	out->dev = dev;
-	out->group = dev->iommu_group >= 0 ? iommu_group_list_find(groups, dev->iommu_group) : NULL;
+	out->group = dev->iommu_group >= 0 ? iommu_group_list_find(ctx->groups, dev->iommu_group) : NULL;
 	if (out->group)
 		check_group(fs, out, members, sizeof(members));
-	check_reset(fs, dev);
+	check_acs_path(fs, ctx->devices, dev);
+	if (out->group)
+		check_acs_reconcile(fs, ctx, dev);
+	check_reset(fs, ctx->devices, dev);
 	check_sriov(fs, dev);
-	decide(out, m);
+	if (ctx->machine->platform == IOMMU_PLATFORM_POWER)
+		check_spapr_windows(fs, dev, ctx->opt);
+	decide(out, ctx->machine);
 	report_verdict(fs, out);
+}
+
+void device_check_context_free(struct device_check_context *ctx)
+{
+	free(ctx->predicted);
+	ctx->predicted = NULL;
 }
 
 void device_report_free(struct device_report *r)

@@ -34,10 +34,18 @@ struct machine_state {
 void machine_state_from_findings(struct machine_state *m, enum iommu_platform platform,
 				 const struct findings *fs);
 
-void device_checks_run(struct findings *fs, const struct pci_device_list *devices,
-		       const struct iommu_group_list *groups, const struct machine_state *m,
-		       const struct host_check_options *opt, const struct pci_device *dev,
-		       struct device_report *out);
+/* What every device check of one run shares. */
+struct device_check_context {
+	const struct pci_device_list *devices;
+	const struct iommu_group_list *groups;
+	const struct machine_state *machine;
+	const struct host_check_options *opt;
+	int *predicted;		/* acs_predict_groups() over devices, computed on first use */
+};
+
+void device_checks_run(struct findings *fs, struct device_check_context *ctx,
+		       const struct pci_device *dev, struct device_report *out);
+void device_check_context_free(struct device_check_context *ctx);
 void device_report_free(struct device_report *r);
 
 const char *device_verdict_name(enum device_verdict v);
