@@ -209,7 +209,7 @@ static int device_group(struct predictor *p, size_t i)
 		if (e == 0)
 			return group_before(p, b);
 	}
-	if (0) {
+	if (p->info[i].multifunction && acs_verdict_enabled(p->info[i].verdict) == 0) {
 		g = function_alias_group(p, i);
 		if (g >= 0)
 			return g;

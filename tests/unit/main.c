@@ -29,6 +29,7 @@ int main(void)
 	test_pci_addr();
 	test_filters();
 	test_json();
+	test_spapr();
 	test_pci_config();
 	test_acs();
 	return tap_done();

@@ -10,6 +10,7 @@ int tap_done(void);	/* prints the plan; exit status: 0 when all passed */
 void test_pci_addr(void);
 void test_filters(void);
 void test_json(void);
+void test_spapr(void);
 void test_pci_config(void);
 void test_acs(void);
 

@@ -443,7 +443,7 @@ static bool touch(const char *dir, const char *name)
 static void vfio_failures(const char *tmp)
 {
 	struct spapr_dma_info d;
-	char dev[PATH_MAX], vfio[PATH_MAX + 8], why[256] = "";
+	char dev[300], vfio[320], why[256] = "";
 	int r, fds = open_fds();
 
 	snprintf(dev, sizeof(dev), "%s/dev", tmp);
@@ -465,23 +465,45 @@ static void vfio_failures(const char *tmp)
 	       "vfio: plain files, not VFIO: ENODEV (%s)", why);
 	tap_ok(spapr_vfio_dma_info(-1, &d, NULL, 0) == -EINVAL, "vfio: group -1: EINVAL");
 	tap_ok(open_fds() == fds, "vfio: every descriptor closed (%d open)", fds);
-	unsetenv("VFIO_TOOLS_DEV");
+}
+
+struct saved_env {
+	const char *name;
+	char *value;
+};
+
+static struct saved_env save_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return (struct saved_env){ name, v ? strdup(v) : NULL };
+}
+
+static void restore_env(struct saved_env *e)
+{
+	if (e->value)
+		setenv(e->name, e->value, 1);
+	else
+		unsetenv(e->name);
+	free(e->value);
 }
 
 void test_spapr(void)
 {
-	char tmp[] = "/tmp/vt-spapr.XXXXXX";
-	const char *old = getenv("VFIO_TOOLS_SYSFS");
-	char *saved = old ? strdup(old) : NULL;
+	struct saved_env sysfs = save_env("VFIO_TOOLS_SYSFS"), dev = save_env("VFIO_TOOLS_DEV");
+	const char *tmpdir = getenv("TMPDIR");
+	char tmp[256];
 
 	window_decodes();
 	small_props_decode();
 	decoders_survive_noise();
 	agreement();
 
-	if (!mkdtemp(tmp)) {
-		tap_ok(false, "mkdtemp: %s", strerror(errno));
-		free(saved);
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/vt-spapr.XXXXXX",
+			     tmpdir && *tmpdir ? tmpdir : "/tmp") >= sizeof(tmp) || !mkdtemp(tmp)) {
+		tap_ok(false, "mkdtemp %s: %s", tmp, strerror(errno));
+		restore_env(&sysfs);
+		restore_env(&dev);
 		return;
 	}
 	if (find_fixture_script()) {
@@ -494,9 +516,6 @@ void test_spapr(void)
 	}
 	vfio_failures(tmp);
 	remove_tree(tmp);
-	if (saved)
-		setenv("VFIO_TOOLS_SYSFS", saved, 1);
-	else
-		unsetenv("VFIO_TOOLS_SYSFS");
-	free(saved);
+	restore_env(&sysfs);
+	restore_env(&dev);
 }
