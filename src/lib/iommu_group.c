@@ -84,7 +84,8 @@ static void load_group(struct iommu_group *g, const struct pci_device_list *devi
 		fill_member(&g->member[i], g->id, devices);
 		g->n_blockers += g->member[i].blocks;
 	}
-	qsort(g->member, g->n_members, sizeof(*g->member), compare_members);
+	if (g->n_members)
+		qsort(g->member, g->n_members, sizeof(*g->member), compare_members);
 }
 
 static int compare_groups(const void *a, const void *b)
@@ -117,7 +118,8 @@ void iommu_group_list_load(struct iommu_group_list *groups, const struct pci_dev
 		groups->group[groups->n++].id = id;
 	}
 	closedir(dir);
-	qsort(groups->group, groups->n, sizeof(*groups->group), compare_groups);
+	if (groups->n)	/* qsort and bsearch want a non-NULL array even when empty */
+		qsort(groups->group, groups->n, sizeof(*groups->group), compare_groups);
 	for (i = 0; i < groups->n; i++)
 		load_group(&groups->group[i], devices);
 }
@@ -139,6 +141,8 @@ const struct iommu_group *iommu_group_list_find(const struct iommu_group_list *g
 {
 	struct iommu_group key = { .id = id };
 
+	if (!groups->n)
+		return NULL;
 	return bsearch(&key, groups->group, groups->n, sizeof(*groups->group), compare_groups);
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "spapr_dt.h"
 #include "sysfs.h"
@@ -165,28 +166,33 @@ struct prop {
 	size_t len;
 };
 
-/* 1: read, 0: absent, -errno: unreadable or absurdly long. */
+/* 1: read, 0: absent, -errno: unreadable, not a file, or longer than PROP_MAX. */
 static int read_prop(const char *node, const char *name, struct prop *p)
 {
 	char path[PATH_MAX];
-	ssize_t n;
-	int fd, err;
-
 	int n_path = snprintf(path, sizeof(path), "%s/%s", node, name);
+	struct stat st;
+	ssize_t n;
+	int fd, err = 0;
 
 	if (n_path < 0 || (size_t)n_path >= sizeof(path))
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a hostile tree could hold a FIFO */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		err = -EINVAL;
 	p->len = 0;
-	do {
+	while (!err && p->len < sizeof(p->data)) {
 		n = read(fd, p->data + p->len, sizeof(p->data) - p->len);
-		if (n > 0)
-			p->len += (size_t)n;
-	} while (n > 0 && p->len < sizeof(p->data));
-	err = n < 0 ? -errno : 0;
-	if (!err && p->len == sizeof(p->data) && read(fd, &(uint8_t){0}, 1) > 0)
+		if (n <= 0) {
+			err = n < 0 ? -errno : 0;
+			break;
+		}
+		p->len += (size_t)n;
+	}
+	if (!err && p->len == sizeof(p->data) && read(fd, &(uint8_t){ 0 }, 1) > 0)
 		err = -EFBIG;
 	close(fd);
 	return err ? err : 1;
@@ -219,25 +225,21 @@ static const char *node_name(const char *node, const char *base)
 static int cells_prop(const char *node, const char *base, const char *name, unsigned *cells,
 		      char *why, size_t whylen)
 {
-	struct prop *p = malloc(sizeof(*p));
+	struct prop p;
 	char what[96];
-	uint32_t v;
-	int r;
+	uint32_t v = 0;
+	int r = read_prop(node, name, &p);
 
-	if (!p)
-		return -ENOMEM;
-	r = read_prop(node, name, p);
 	if (r < 0) {
 		explain(why, whylen, "%s: %s: %s", node_name(node, base), name, strerror(-r));
 	} else if (r > 0) {
-		if (spapr_decode_u32(p->data, p->len, &v, what, sizeof(what))) {
+		if (spapr_decode_u32(p.data, p.len, &v, what, sizeof(what))) {
 			*cells = v;
 		} else {
 			explain(why, whylen, "%s: %s: %s", node_name(node, base), name, what);
 			r = -EINVAL;
 		}
 	}
-	free(p);
 	return r;
 }
 
@@ -330,15 +332,12 @@ static int read_pseries(const char *node, const char *base, struct prop *p,
 static int inspect_node(const char *node, const char *base, struct prop *p,
 			struct spapr_dma_info *out, char *why, size_t whylen)
 {
-	static const char *const pseries_props[] = { "ibm,dma-window", "ibm,ddw-applicable" };
 	char what[128];
 	int r;
 
-	for (size_t i = 0; i < sizeof(pseries_props) / sizeof(pseries_props[0]); i++) {
-		if (has_prop(node, pseries_props[i])) {
-			r = read_pseries(node, base, p, out, why, whylen);
-			return r < 0 ? r : 1;
-		}
+	if (has_prop(node, "ibm,dma-window") || has_prop(node, "ibm,ddw-applicable")) {
+		r = read_pseries(node, base, p, out, why, whylen);
+		return r < 0 ? r : 1;
 	}
 	r = read_prop(node, "ibm,supported-tce-sizes", p);
 	if (r < 0)

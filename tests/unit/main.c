@@ -32,5 +32,6 @@ int main(void)
 	test_spapr();
 	test_pci_config();
 	test_acs();
+	test_limits();
 	return tap_done();
 }

@@ -13,5 +13,6 @@ void test_json(void);
 void test_spapr(void);
 void test_pci_config(void);
 void test_acs(void);
+void test_limits(void);
 
 #endif

@@ -95,7 +95,7 @@ static void verdicts(void)
 	free(cfg);
 }
 
-/* ---- fake trees built by mkfakesys (next to this binary) from tests/fixtures ---- */
+/* ---- fake trees built from tests/fixtures by the mkfakesys next to this binary ---- */
 
 static bool exe_dir(char *buf, size_t len)
 {
@@ -112,29 +112,6 @@ static bool exe_dir(char *buf, size_t len)
 	return true;
 }
 
-static bool build_tree(const char *fixture, char *root, size_t len)
-{
-	char dir[PATH_MAX], mk[PATH_MAX + 16], desc[PATH_MAX + 64];
-	const char *tmp = getenv("TMPDIR");
-	pid_t pid;
-	int st;
-
-	if (!exe_dir(dir, sizeof(dir)))
-		return false;
-	snprintf(mk, sizeof(mk), "%s/mkfakesys", dir);
-	snprintf(desc, sizeof(desc), "%s/../tests/fixtures/%s.desc", dir, fixture);
-	snprintf(root, len, "%s/vfio-tools-acs.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(root))
-		return false;
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		execl(mk, mk, desc, root, (char *)NULL);
-		_exit(127);
-	}
-	return pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
-}
-
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;
@@ -146,6 +123,44 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
 static void remove_tree(const char *root)
 {
 	nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* $VFIO_TOOLS_FIXTURES, else tests/fixtures next to the build directory or the current one. */
+static bool fixture_path(const char *dir, const char *fixture, char *buf, size_t len)
+{
+	const char *env = getenv("VFIO_TOOLS_FIXTURES");
+
+	if (env && *env)
+		snprintf(buf, len, "%s/%s.desc", env, fixture);
+	else if (snprintf(buf, len, "%s/../tests/fixtures/%s.desc", dir, fixture) > 0 &&
+		 access(buf, R_OK) != 0)
+		snprintf(buf, len, "tests/fixtures/%s.desc", fixture);
+	return access(buf, R_OK) == 0;
+}
+
+static bool build_tree(const char *fixture, char *root, size_t len)
+{
+	char dir[PATH_MAX], mk[PATH_MAX + 16], desc[PATH_MAX + 64];
+	const char *tmp = getenv("TMPDIR");
+	pid_t pid;
+	int st;
+
+	if (!exe_dir(dir, sizeof(dir)) || !fixture_path(dir, fixture, desc, sizeof(desc)))
+		return false;
+	snprintf(mk, sizeof(mk), "%s/mkfakesys", dir);
+	snprintf(root, len, "%s/vfio-tools-acs.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(root))
+		return false;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		execl(mk, mk, desc, root, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return true;
+	remove_tree(root);
+	return false;
 }
 
 static bool load_tree(const char *fixture, char *root, size_t len, struct pci_device_list *list)
@@ -245,6 +260,20 @@ static void path_is(const struct pci_device_list *list, const char *address, con
 	tap_ok(!strcmp(got, want), "acs: path of %s is [%s] (got [%s])", address, want, got);
 }
 
+/* What sysfs gives: 4096 bytes (PCIe), 64 (a non-root reader), nothing for no device. */
+static void config_sizes(void)
+{
+	struct pci_config *cfg = vt_xmalloc(sizeof(*cfg));
+	bool full = pci_config_read("0000:00:02.0", cfg) && cfg->len == 4096 &&
+		    pci_config_u16(cfg, 0) == 0x8086;
+	bool short64 = pci_config_read("0000:10:00.0", cfg) && cfg->len == 64 &&
+		       pci_config_u8(cfg, 0x40) == 0xff;
+
+	tap_ok(full && short64 && !pci_config_read("0000:7f:00.0", cfg),
+	       "acs: config read from sysfs: 4096 and 64 bytes, none for an absent device");
+	free(cfg);
+}
+
 static void lab_tree(void)
 {
 	struct pci_device_list list = { 0 };
@@ -286,6 +315,7 @@ static void shapes_tree(void)
 	device_verdict(&list, "0000:07:00.1", ACS_NO_CAP, "");
 	device_verdict(&list, "0000:00:0f.0", ACS_BRIDGE_TYPE, "");
 	device_verdict(&list, "0000:10:00.0", ACS_UNKNOWN, "");
+	config_sizes();
 	unload_tree(root, &list);
 }
 

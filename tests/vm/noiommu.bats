@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # vfio-admin on a real kernel without an IOMMU (tests/vm/run-tests NAME@none):
 # the listing still works, no device has a group, and one line on stderr says
-# how to enable the IOMMU.
+# how to enable the IOMMU; check fails the IOMMU and interrupt remapping.
 
 dirname() { echo "${1%/*}"; }
 load /usr/lib/bats/bats-support/load
@@ -34,4 +34,21 @@ ADMIN=${VFIO_TOOLS_BIN:-$BATS_TEST_DIRNAME/../../build}/vfio-admin
 	assert_success
 	assert_equal "$(jq -c . <<<"$output")" '{"groups":[]}'
 	assert_equal "${#stderr_lines[@]}" 1
+}
+
+@test "no IOMMU: check EDU fails the IOMMU and interrupt remapping, with hints; the edu is not assignable" {
+	local edu="" d v id
+	for d in /sys/bus/pci/devices/*; do
+		read -r v <"$d/vendor"
+		read -r id <"$d/device"
+		[[ $v:$id == 0x1234:0x11e8 ]] && edu=${d##*/} && break
+	done
+	run --separate-stderr "$ADMIN" check --json "$edu"
+	assert_failure 1
+	assert_equal "$(jq -r '(.findings[] | select(.id | test("^(iommu\\.enabled|irq\\.remapping)$")) |
+			"\(.id) \(.level) hint=\(.hint != null)"),
+		(.devices[] | "\(.address) group=\(.group) \(.verdict) reasons=\(.reasons | length > 0)")' <<<"$output")" \
+		"iommu.enabled FAIL hint=true
+irq.remapping FAIL hint=true
+$edu group=null not-assignable reasons=true"
 }

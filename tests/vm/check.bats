@@ -1,0 +1,232 @@
+#!/usr/bin/env bats
+# vfio-admin check against a real kernel. Runs in the VM lab after lab.bats,
+# in the same boot, whatever lab.bats left bound:
+#   tests/vm/run-tests [TOPOLOGY[@IOMMU]...]
+# 1. machine findings as the guest's IOMMU and interrupt remapping are, per
+#    LAB_IOMMU:
+#      intel             IOMMU on, interrupt remapping on: PASS, exit 0
+#      intel-nointremap  intel-iommu,intremap=off: irq.remapping FAIL, exit 1
+#      virtio            no remapping, allow_unsafe_interrupts=1: WARN, exit 0
+#    (none: noiommu.bats);
+# 2. acs.port and acs.reconcile against the topology's "acs:" lines and the
+#    kernel's groups (tests/vm/lab documents the format);
+# 3. group.viable, irq.remapping and the verdict against what the kernel's
+#    VFIO allows (vfio-probe: VFIO_GROUP_GET_STATUS, VFIO_GROUP_SET_CONTAINER,
+#    VFIO_SET_IOMMU on each edu's group).
+# One file: under TCG each bats file costs about 1 s on top of its tests.
+
+load common
+
+@test "check: machine findings as this guest's IOMMU and interrupts are; the text is the JSON" {
+	local json text rc=0 text_rc=0 ir=no line actual expected
+	# The kernel's own word: remapped interrupt domains are "IR-PCI-MSI"...
+	while IFS= read -r line; do
+		[[ $line == *' IR-'* ]] && ir=yes && break
+	done </proc/interrupts
+	case $LAB_IOMMU in
+	intel) expected="remapped=yes
+iommu.enabled PASS
+irq.remapping PASS
+vfio.module.vfio_pci PASS
+exit 0" ;;
+	intel-nointremap) expected="remapped=no
+iommu.enabled PASS
+irq.remapping FAIL +hint
+vfio.module.vfio_pci PASS
+exit 1" ;;
+	virtio) expected="remapped=no
+iommu.enabled PASS
+irq.remapping WARN
+irq.allow_unsafe WARN +hint
+vfio.module.vfio_pci PASS
+exit 0" ;;
+	*) fail "unknown LAB_IOMMU '$LAB_IOMMU'" ;;
+	esac
+
+	json=$("$ADMIN" check --json) || rc=$?
+	text=$("$ADMIN" check) || text_rc=$?
+	actual="remapped=$ir
+$(jq -r '.findings[] | select(.id | test("^(iommu\\.enabled|irq\\..*|vfio\\.module\\.vfio_pci)$")) |
+	"\(.id) \(.level)" + if .hint then " +hint" else "" end' <<<"$json")
+exit $rc"
+	assert_equal "$actual" "$expected"
+
+	# The summary counts the findings, the exit status follows the FAILs, and
+	# the text output is the JSON's findings, "LEVEL  SUBJECT: MESSAGE  (HINT)".
+	actual=$(jq -r '[.findings[].level] as $l |
+		([$l[] | select(. == "PASS")] | length) == .summary.pass and
+		([$l[] | select(. == "NOTE")] | length) == .summary.note and
+		([$l[] | select(. == "WARN")] | length) == .summary.warn and
+		([$l[] | select(. == "FAIL")] | length) == .summary.fail and
+		(.devices == []),
+		if .summary.fail > 0 then 1 else 0 end,
+		(.findings[] | "\(.level)  \(.subject): \(.message)" +
+			if .hint then "  (\(.hint))" else "" end)' <<<"$json")
+	assert_equal "$actual" "true
+$rc
+$text"
+	assert_equal "text exit $text_rc" "text exit $rc"
+}
+
+# Appends to EXPECTED "EDU acs.port PORT LEVEL MESSAGE" for every hop the
+# kernel walks from EDU to its root bus (the edu itself when multifunction,
+# then each bridge), as the topology's acs: lines say, then
+# "EDU acs.reconcile EDU PASS group N". Sets USED[PORT] for the lines used.
+expected_acs() { # EDU
+	local a=$1 hop siblings
+	siblings=("/sys/bus/pci/devices/${a%.*}".*)
+	if ((${#siblings[@]} > 1)) || [[ $a != *.0 ]]; then
+		hop=$a
+	else
+		hop=${PARENT[$a]}
+	fi
+	while [[ $hop != null ]]; do
+		USED[$hop]=1
+		EXPECTED+="$a acs.port $hop ${ACS_OF[$hop]:-(no acs: line for $hop in the topology)}"$'\n'
+		hop=${PARENT[$hop]}
+	done
+	EXPECTED+="$a acs.reconcile $a PASS group ${GROUP_OF[$a]:-null}"$'\n'
+}
+
+@test "check EDU --json: an acs.port finding per hop, as the topology says; acs.reconcile PASS" {
+	local a json='' out rc line port actual unused=() EXPECTED=''
+	declare -A ACS_OF=() USED=()
+	while read -r port line; do
+		ACS_OF[$port]=$line
+	done < <(topology_lines acs)
+
+	for a in "${EDUS[@]}"; do
+		rc=0
+		out=$("$ADMIN" check --json "$a") || rc=$?
+		((rc < 2)) || fail "check $a: exit $rc"
+		json+=$out
+		expected_acs "$a"
+	done
+	# acs.reconcile PASS names the kernel's group (the device's .group).
+	actual=$(jq -rs '.[] | .devices[0] as $d | .findings[] |
+		select(.subject != "machine" and (.id | startswith("acs."))) |
+		"\($d.address) \(.id) \(.subject) \(.level) " +
+		if .id == "acs.reconcile" then
+			"group \($d.group)" + (if .level == "PASS" and (.message | test("group \($d.group)\\b"))
+				then "" else " (\(.message))" end)
+		else .message end' <<<"$json")
+	assert_equal "$actual" "${EXPECTED%$'\n'}"
+
+	for port in "${!ACS_OF[@]}"; do
+		[[ -n ${USED[$port]:-} ]] || unused+=("$port")
+	done
+	assert_equal "acs: lines on no edu's path: ${unused[*]}" "acs: lines on no edu's path: "
+}
+
+# What VFIO_SET_IOMMU answers for a viable group under this guest's IOMMU.
+set_iommu_answer() {
+	case $LAB_IOMMU in
+	intel | virtio) echo ok ;; # virtio: allow_unsafe_interrupts=1
+	intel-nointremap) echo EPERM ;;
+	*) fail "unknown LAB_IOMMU '$LAB_IOMMU'" ;;
+	esac
+}
+
+is_bridge() { [[ ${CLASS[$1]} == 0x0604* ]]; } # ADDR
+
+# Runs `check EDU --json` for every edu and vfio-probe on their groups, and
+# compares both with what sysfs and the IOMMU say they must be:
+#   EDU exit RC viable LEVEL [blockers: ADDR on DRIVER...]
+#   EDU verdict VERDICT LEVEL bind [ADDR...] reasons none|some
+#   group N viable=0|1 set_container=ok|EPERM set_iommu=ok|EPERM|-
+assert_check_matches_vfio() {
+	local a b n m json='' out rc msgs=() i=0 set_iommu lines=() actual expected
+	local -a groups=()
+	local -A seen=()
+	set_iommu=$(set_iommu_answer)
+	expected_viability
+	for a in "${EDUS[@]}"; do
+		n=${GROUP_OF[$a]:?$a has no group}
+		rc=0
+		out=$("$ADMIN" check --json "$a") || rc=$?
+		json+=$out
+		local level=PASS verdict reasons=none bind=() named='' rc_want
+		if [[ -n ${BLOCKERS[$n]} ]]; then
+			level=FAIL
+			for b in ${BLOCKERS[$n]}; do
+				named+=" $b on ${DRIVER[$b]}"
+			done
+		fi
+		for m in ${MEMBERS[$n]}; do
+			is_bridge "$m" || bind+=("$m")
+		done
+		if [[ $set_iommu != ok ]]; then
+			verdict='not-assignable FAIL' reasons=some
+		elif ((${#bind[@]} == 1)); then
+			verdict='assignable PASS'
+		else
+			verdict='assignable-with-group NOTE'
+		fi
+		[[ $level == PASS && $set_iommu == ok ]] && rc_want=0 || rc_want=1
+		lines+=("$a exit $rc_want viable $level${named:+ blockers:$named}")
+		lines+=("$a verdict $verdict bind [${bind[*]}] reasons $reasons")
+		actual_rc[$a]=$rc
+		if [[ -z ${seen[$n]:-} ]]; then
+			seen[$n]=1
+			groups+=("$n")
+		fi
+	done
+	for n in "${groups[@]}"; do
+		if [[ -n ${BLOCKERS[$n]} ]]; then
+			lines+=("$n viable=0 set_container=EPERM set_iommu=-")
+		else
+			lines+=("$n viable=1 set_container=ok set_iommu=$set_iommu")
+		fi
+	done
+	join_lines expected "${lines[@]}"
+
+	# group.viable: FAIL names each blocker as "ADDR on DRIVER" (checked
+	# against sysfs below, one address at a time).
+	lines=()
+	while IFS=$'\t' read -r a level msg verdict vlevel bind reasons; do
+		named=''
+		if [[ $level == FAIL ]]; then
+			n=${GROUP_OF[$a]}
+			for b in ${BLOCKERS[$n]}; do
+				[[ $msg == *"$b on ${DRIVER[$b]}"* ]] && named+=" $b on ${DRIVER[$b]}"
+			done
+			[[ -n $named ]] || named=" (none in: $msg)"
+		fi
+		lines+=("$a exit ${actual_rc[$a]} viable $level${named:+ blockers:$named}")
+		lines+=("$a verdict $verdict $vlevel bind [$bind] reasons $reasons")
+	done < <(jq -rs '.[] | .devices[0] as $d |
+		[$d.address,
+		 (.findings[] | select(.id == "group.viable") | .level, .message),
+		 $d.verdict,
+		 (.findings[] | select(.id == "verdict") | .level),
+		 ($d.bind | join(" ")),
+		 (if ($d.reasons | length) > 0 then "some" else "none" end)] | @tsv' <<<"$json")
+	actual=$(printf '%s\n' "${lines[@]}")
+	actual+=$'\n'$("$PROBE" "${groups[@]}")
+	assert_equal "$actual" "$expected"
+}
+
+@test "check EDU: group.viable and the verdict as VFIO has it; blockers named, then bound by hand" {
+	local blockers=() unbound=() a
+	declare -A actual_rc=()
+	modprobe -a vfio-pci vfio_iommu_type1
+	# lab.bats bound the blockers: back to their own drivers.
+	mapfile -t blockers < <(topology_lines blocker)
+	unbind_vfio "${blockers[@]}"
+	for a in "${EDUS[@]}"; do
+		[[ ${DRIVER[$a]:-} == vfio-pci ]] || unbound+=("$a")
+	done
+	bind_vfio "${unbound[@]}"
+	scan_sysfs
+	for a in "${blockers[@]}"; do
+		[[ -n ${DRIVER[$a]:-} && ${DRIVER[$a]} != vfio-pci ]] ||
+			fail "blocker $a is on '${DRIVER[$a]:-no driver}', not on a driver of its own"
+	done
+	assert_check_matches_vfio
+	((${#blockers[@]})) || return 0
+
+	# Every member on vfio-pci (bridges stay on pcieport or driverless).
+	bind_vfio "${blockers[@]}"
+	scan_sysfs
+	assert_check_matches_vfio
+}
