@@ -393,7 +393,11 @@ void device_checks_run(struct findings *fs, struct device_check_context *ctx,
 	if (out->group)
 		check_group(fs, out, members, sizeof(members));
 	check_acs_path(fs, ctx->devices, dev);
-	if (out->group)
+	if (out->group && ctx->machine->platform == IOMMU_PLATFORM_POWER)
+		findings_add(fs, LEVEL_NOTE, "acs.reconcile", dev->address, NULL,
+			     "POWER groups devices by partitionable endpoint (host bridge), not by ACS: group %d",
+			     dev->iommu_group);
+	else if (out->group)
 		check_acs_reconcile(fs, ctx, dev);
 	check_reset(fs, ctx->devices, dev);
 	check_sriov(fs, dev);
