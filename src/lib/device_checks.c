@@ -170,16 +170,31 @@ static void check_sriov(struct findings *fs, const struct pci_device *dev)
 		findings_add(fs, LEVEL_NOTE, "sriov", dev->address, NULL, "SR-IOV virtual function of %s", pf);
 }
 
+/* " [ACSCap SV TB RR CR UF DT; ACSCtl SV RR CR UF]", or "" without ACS. */
+static void format_acs_bits(const struct acs_info *a, char *buf, size_t len)
+{
+	char cap[64], ctl[64];
+
+	if (!a->has_acs) {
+		buf[0] = '\0';
+		return;
+	}
+	pci_acs_bits_format(a->acs_cap, cap, sizeof(cap));
+	pci_acs_bits_format(a->acs_ctl, ctl, sizeof(ctl));
+	snprintf(buf, len, " [ACSCap %s; ACSCtl %s]", cap[0] ? cap : "-", ctl[0] ? ctl : "-");
+}
+
 static void report_hop(struct findings *fs, const struct pci_device *h, const struct acs_hop *hop)
 {
 	const struct acs_info *a = &hop->info;
 	const char *type = pci_port_type_name(a->port_type);
-	char bits[64];
+	char bits[64], regs[160];
 
+	format_acs_bits(a, regs, sizeof(regs));
 	switch (a->verdict) {
 	case ACS_OK:
-		findings_add(fs, LEVEL_PASS, "acs.port", h->address, NULL, "%s: ACS enabled (%s)", type,
-			     pci_acs_bits_format(ACS_REQUIRED & a->acs_cap, bits, sizeof(bits)));
+		findings_add(fs, LEVEL_PASS, "acs.port", h->address, NULL, "%s: ACS enabled (%s)%s", type,
+			     pci_acs_bits_format(ACS_REQUIRED & a->acs_cap, bits, sizeof(bits)), regs);
 		break;
 	case ACS_NO_CAP:
 		findings_add(fs, LEVEL_WARN, "acs.port", h->address,
@@ -190,7 +205,8 @@ static void report_hop(struct findings *fs, const struct pci_device *h, const st
 	case ACS_CTL_MISSING:
 		findings_add(fs, LEVEL_WARN, "acs.port", h->address,
 			     "the firmware or pci=config_acs= left them off; the kernel merges the groups below",
-			     "%s: ACS control lacks %s", type, pci_acs_bits_format(a->missing, bits, sizeof(bits)));
+			     "%s: ACS control lacks %s%s", type,
+			     pci_acs_bits_format(a->missing, bits, sizeof(bits)), regs);
 		break;
 	case ACS_CONVENTIONAL:
 	case ACS_BRIDGE_TYPE:

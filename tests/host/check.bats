@@ -78,7 +78,7 @@ finding() { # ID SUBJECT: "LEVEL message" of the first such finding
     # The switch: the downstream port lacks ACS though the kernel gave it its own group.
     assert_equal "$(finding acs.port 0000:03:00.0)" "WARN downstream port: no ACS capability"
     assert_equal "$(finding acs.port 0000:02:00.0)" "NOTE upstream port: not checked by the kernel (single function)"
-    assert_equal "$(finding acs.port 0000:00:05.0)" "PASS root port: ACS enabled (SV RR CR UF)"
+    assert_equal "$(finding acs.port 0000:00:05.0)" "PASS root port: ACS enabled (SV RR CR UF) [ACSCap SV TB RR CR UF DT; ACSCtl SV RR CR UF]"
     assert_equal "$(finding acs.port 0000:06:00.0)" "WARN PCIe-to-PCI bridge: devices below share its requester ID"
     assert_equal "$(finding acs.reconcile 0000:04:00.0)" "PASS ACS analysis predicts the kernel's group 6"
     assert_equal "$(finding acs.port 0000:08:00.0)" "WARN endpoint: no ACS capability"
@@ -117,4 +117,27 @@ finding() { # ID SUBJECT: "LEVEL message" of the first such finding
     assert_usage_error
     run --separate-stderr check q35-lab --guest-mem 12Q
     assert_usage_error
+}
+
+@test "reconcile: a quirked root port (no ACS, kernel separated) and a DMA alias (kernel merged more)" {
+    cat >"$BATS_TEST_TMPDIR/quirk.desc" <<'DESC'
+group 0 type=DMA
+dev 0000:00:00.0 vendor=8086 device=29c0 class=060000 group=0
+group 1 type=DMA
+dev 0000:00:1c.0 vendor=8086 device=a110 class=060400 driver=pcieport group=1 pcie=rp
+group 2 type=DMA
+dev 0000:01:00.0 parent=0000:00:1c.0 vendor=8086 device=1533 class=020000 driver=igb group=2 pcie=ep
+group 3 type=DMA
+dev 0000:00:1d.0 vendor=1b36 device=000c class=060400 driver=pcieport group=3 pcie=rp acs=005f/001d
+dev 0000:02:00.0 parent=0000:00:1d.0 vendor=1234 device=11e8 class=00ff00 group=3
+DESC
+    "$(mkfakesys_bin)" "$BATS_TEST_TMPDIR/quirk.desc" "$BATS_TEST_TMPDIR/quirk" >/dev/null
+    machine_root q35-lab "intel_iommu=on" " 24: 0 IR-PCI-MSI" DMAR
+    VFIO_TOOLS_SYSFS="$BATS_TEST_TMPDIR/quirk" VFIO_TOOLS_PROC="$BATS_TEST_TMPDIR/proc" \
+        run --separate-stderr "$ADMIN" check --json 0000:01:00.0 0000:02:00.0
+    assert_equal "$(finding acs.port 0000:00:1c.0)" "WARN root port: no ACS capability"
+    assert_equal "$(finding acs.reconcile 0000:01:00.0)" \
+        "NOTE the kernel separated 0000:00:1c.0 from this device although ACS analysis groups them: a quirk or a newer grouping rule is in effect"
+    assert_equal "$(finding acs.reconcile 0000:02:00.0)" \
+        "WARN the kernel's group 3 differs from ACS analysis: also holds 0000:00:1d.0"
 }
