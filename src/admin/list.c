@@ -124,10 +124,9 @@ static void set_cell(struct libscols_line *ln, int col, const char *fmt, ...)
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	s = vt_xvasprintf(fmt, ap);
 	va_end(ap);
-	if (!s || scols_line_refer_data(ln, (size_t)col, s) != 0)
+	if (scols_line_refer_data(ln, (size_t)col, s) != 0)
 		free(s);
 }
 

@@ -59,8 +59,7 @@ static void add_reason(struct device_report *r, const char *fmt, ...)
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = vt_xstrdup("(out of memory)");
+	s = vt_xvasprintf(fmt, ap);
 	va_end(ap);
 	r->reasons = vt_xrealloc(r->reasons, r->n_reasons + 1, sizeof(*r->reasons));
 	r->reasons[r->n_reasons++] = s;

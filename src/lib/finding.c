@@ -27,11 +27,8 @@ void findings_add(struct findings *fs, enum finding_level level, const char *id,
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	msg = vt_xvasprintf(fmt, ap);
 	va_end(ap);
-	if (!msg)
-		msg = vt_xstrdup("(out of memory)");
 	fs->f = vt_xrealloc(fs->f, fs->n + 1, sizeof(*fs->f));
 	f = &fs->f[fs->n++];
 	f->id = vt_xstrdup(id);

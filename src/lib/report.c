@@ -71,3 +71,10 @@ char *vt_xstrdup(const char *s)
 {
 	return check_alloc(strdup(s));
 }
+
+char *vt_xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	return check_alloc(vasprintf(&s, fmt, ap) < 0 ? NULL : s);
+}

@@ -26,5 +26,7 @@ void *vt_xmalloc(size_t size);
 void *vt_xcalloc(size_t n, size_t size);
 void *vt_xrealloc(void *p, size_t n, size_t size);
 char *vt_xstrdup(const char *s);
+/* vasprintf that cannot fail (reports and exits like the others). */
+char *vt_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif
