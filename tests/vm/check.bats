@@ -89,7 +89,7 @@ expected_acs() { # EDU
 }
 
 @test "check EDU --json: an acs.port finding per hop, as the topology says; acs.reconcile PASS" {
-	local a json='' out rc line port actual unused=() EXPECTED=''
+	local a json='' out rc line id port level msg actual='' unused=() EXPECTED=''
 	declare -A ACS_OF=() USED=()
 	while read -r port line; do
 		ACS_OF[$port]=$line
@@ -102,15 +102,25 @@ expected_acs() { # EDU
 		json+=$out
 		expected_acs "$a"
 	done
-	# acs.reconcile PASS names the kernel's group (the device's .group).
-	actual=$(jq -rs '.[] | .devices[0] as $d | .findings[] |
+	# An acs.port message is its acs: line's text, perhaps with a bracketed
+	# detail after it ("... [ACSCap ...]"); acs.reconcile PASS names the
+	# kernel's group (the device's .group).
+	while IFS=$'\t' read -r a id port level msg; do
+		line=${ACS_OF[$port]:-}
+		if [[ $id == acs.port && -n $line ]]; then
+			case ${msg#"${line#* }"} in
+			'' | ' ['* | ' ('*) msg=${line#* } ;;
+			esac
+		fi
+		actual+="$a $id $port $level $msg"$'\n'
+	done < <(jq -rs '.[] | .devices[0] as $d | .findings[] |
 		select(.subject != "machine" and (.id | startswith("acs."))) |
-		"\($d.address) \(.id) \(.subject) \(.level) " +
-		if .id == "acs.reconcile" then
+		[$d.address, .id, .subject, .level,
+		 if .id == "acs.reconcile" then
 			"group \($d.group)" + (if .level == "PASS" and (.message | test("group \($d.group)\\b"))
 				then "" else " (\(.message))" end)
-		else .message end' <<<"$json")
-	assert_equal "$actual" "${EXPECTED%$'\n'}"
+		 else .message end] | @tsv' <<<"$json")
+	assert_equal "${actual%$'\n'}" "${EXPECTED%$'\n'}"
 
 	for port in "${!ACS_OF[@]}"; do
 		[[ -n ${USED[$port]:-} ]] || unused+=("$port")
@@ -119,10 +129,10 @@ expected_acs() { # EDU
 }
 
 # What VFIO_SET_IOMMU answers for a viable group under this guest's IOMMU.
-set_iommu_answer() {
+set_iommu_answer() { # VAR
 	case $LAB_IOMMU in
-	intel | virtio) echo ok ;; # virtio: allow_unsafe_interrupts=1
-	intel-nointremap) echo EPERM ;;
+	intel | virtio) printf -v "$1" ok ;; # virtio: allow_unsafe_interrupts=1
+	intel-nointremap) printf -v "$1" EPERM ;;
 	*) fail "unknown LAB_IOMMU '$LAB_IOMMU'" ;;
 	esac
 }
@@ -135,10 +145,10 @@ is_bridge() { [[ ${CLASS[$1]} == 0x0604* ]]; } # ADDR
 #   EDU verdict VERDICT LEVEL bind [ADDR...] reasons none|some
 #   group N viable=0|1 set_container=ok|EPERM set_iommu=ok|EPERM|-
 assert_check_matches_vfio() {
-	local a b n m json='' out rc msgs=() i=0 set_iommu lines=() actual expected
+	local a b n m json='' out rc set_iommu lines=() actual expected
 	local -a groups=()
 	local -A seen=()
-	set_iommu=$(set_iommu_answer)
+	set_iommu_answer set_iommu
 	expected_viability
 	for a in "${EDUS[@]}"; do
 		n=${GROUP_OF[$a]:?$a has no group}

@@ -47,7 +47,7 @@ scan_sysfs() {
 		DEVICES+=("$addr")
 		read -r v <"$d/vendor"
 		read -r id <"$d/device"
-		read -r CLASS[$addr] <"$d/class"
+		read -r "CLASS[$addr]" <"$d/class"
 		[[ $v:$id == 0x1234:0x11e8 ]] && EDUS+=("$addr")
 		cd -P "$d/.." || return
 		PARENT[$addr]=${PWD##*/}
