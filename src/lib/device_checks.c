@@ -1,8 +1,12 @@
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/vfio.h>
 
 #include "acs.h"
 #include "device_checks.h"
@@ -10,6 +14,7 @@
 #include "pci_config.h"
 #include "spapr_dt.h"
 #include "spapr_vfio.h"
+#include "vfio_container.h"
 #include "report.h"
 #include "sysfs.h"
 
@@ -109,36 +114,86 @@ static bool alone_below_bridge(const struct pci_device_list *devices, const stru
 	return true;
 }
 
-/* The kernel's own list of reset methods (5.15+), else what config space offers. */
-static void check_reset(struct findings *fs, const struct pci_device_list *devices,
-			const struct pci_device *dev)
+/*
+ * The kernel's own list of reset methods (5.15+), else what config space offers. Returns
+ * 1 when the device can be reset, 0 when not, -1 when unknown (config space unreadable).
+ */
+static int check_reset(struct findings *fs, const struct pci_device_list *devices,
+		       const struct pci_device *dev)
 {
 	char path[PATH_MAX], methods[128] = "";
 	struct pci_config *cfg;
+	bool readable;
 	size_t off = 0;
 
 	if (sysfs_path(path, sizeof(path), "bus/pci/devices/%s/reset_method", dev->address) &&
 	    sysfs_read_line(path, methods, sizeof(methods)) && methods[0]) {
 		findings_add(fs, LEVEL_PASS, "reset", dev->address, NULL, "reset methods (kernel): %s", methods);
-		return;
+		return 1;
 	}
 	cfg = vt_xmalloc(sizeof(*cfg));
-	if (pci_config_read(dev->address, cfg) && pci_config_complete(cfg)) {
-		if (pci_caps_pcie_flr(cfg) || pci_caps_af_flr(cfg))
-			off += (size_t)snprintf(methods + off, sizeof(methods) - off, "flr ");
-		if (pci_caps_pm_reset(cfg))
-			off += (size_t)snprintf(methods + off, sizeof(methods) - off, "pm ");
-	}
+	readable = pci_config_read(dev->address, cfg) && pci_config_complete(cfg);
+	if (readable && (pci_caps_pcie_flr(cfg) || pci_caps_af_flr(cfg)))
+		off += (size_t)snprintf(methods + off, sizeof(methods) - off, "flr ");
+	if (readable && pci_caps_pm_reset(cfg))
+		off += (size_t)snprintf(methods + off, sizeof(methods) - off, "pm ");
 	free(cfg);
 	if (alone_below_bridge(devices, dev))
 		off += (size_t)snprintf(methods + off, sizeof(methods) - off, "bus ");
-	if (off)
+	if (off) {
 		findings_add(fs, LEVEL_PASS, "reset", dev->address, NULL,
-			     "reset methods (config space): %.*s", (int)off - 1, methods);
+			     "reset methods (config space): %.*s%s", (int)off - 1, methods,
+			     readable ? "" : "; FLR and PM reset unknown: config space beyond 64 bytes is unreadable");
+		return 1;
+	}
+	if (!readable) {
+		findings_add(fs, LEVEL_NOTE, "reset", dev->address, "run as root to read config space",
+			     "reset methods unknown: config space beyond 64 bytes is unreadable");
+		return -1;
+	}
+	findings_add(fs, LEVEL_WARN, "reset", dev->address,
+		     "VFIO cannot reset it between users; a guest may see stale state",
+		     "no reset method (no FLR, PM reset or bus reset)");
+	return 0;
+}
+
+/*
+ * vfio-pci's own answer, the RESET flag of VFIO_DEVICE_GET_INFO, for a device bound to it
+ * in a viable group that no one holds. Opening the device makes vfio-pci reset it, as every
+ * VFIO user's open does.
+ */
+static void check_vfio_reset(struct findings *fs, const struct device_report *r, int has_reset)
+{
+	static const int types[] = { VFIO_TYPE1v2_IOMMU, VFIO_TYPE1_IOMMU,
+				     VFIO_SPAPR_TCE_v2_IOMMU, VFIO_SPAPR_TCE_IOMMU };
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+	struct vfio_container c;
+	char why[256];
+	int fd, flag;
+
+	if (!pci_driver_is_vfio(r->dev->driver) || !r->group || !iommu_group_viable(r->group))
+		return;
+	if (vfio_container_open(&c, r->group->id, types, 4, "type1 or sPAPR", why, sizeof(why)) < 0) {
+		findings_add(fs, LEVEL_NOTE, "reset", r->dev->address, NULL, "VFIO's reset flag unknown: %s", why);
+		return;
+	}
+	fd = vfio_container_device(&c, r->dev->address, why, sizeof(why));
+	if (fd >= 0 && ioctl(fd, VFIO_DEVICE_GET_INFO, &info) < 0)
+		vt_why_errno(errno, why, sizeof(why), "VFIO_DEVICE_GET_INFO");
+	flag = fd >= 0 && info.argsz ? !!(info.flags & VFIO_DEVICE_FLAGS_RESET) : -1;
+	if (fd >= 0)
+		close(fd);
+	vfio_container_close(&c);
+	if (flag < 0)
+		findings_add(fs, LEVEL_NOTE, "reset", r->dev->address, NULL, "VFIO's reset flag unknown: %s", why);
+	else if (has_reset < 0 || flag == has_reset)
+		findings_add(fs, flag ? LEVEL_PASS : LEVEL_NOTE, "reset", r->dev->address, NULL,
+			     "VFIO's reset flag: %s%s", flag ? "set" : "clear",
+			     has_reset < 0 ? "" : " (agrees)");
 	else
-		findings_add(fs, LEVEL_WARN, "reset", dev->address,
-			     "VFIO cannot reset it between users; a guest may see stale state",
-			     "no reset method (no FLR, PM reset or bus reset)");
+		findings_add(fs, LEVEL_WARN, "reset", r->dev->address, NULL,
+			     "VFIO's reset flag is %s, but the reset methods say %s",
+			     flag ? "set" : "clear", has_reset ? "resettable" : "not resettable");
 }
 
 static bool read_sysfs_int(const char *address, const char *attr, long *out)
@@ -152,7 +207,30 @@ static bool read_sysfs_int(const char *address, const char *attr, long *out)
 	return true;
 }
 
-static void check_sriov(struct findings *fs, const struct pci_device *dev)
+/* VFs in the PF's own group cannot be given to another user than the PF's. */
+static void report_vfs_in_group(struct findings *fs, const struct pci_device_list *devices,
+				const struct pci_device *pf, long num)
+{
+	char path[PATH_MAX], name[64], why[8], shared[512] = "";
+	struct pci_device *vf;
+	struct pci_addr addr;
+	size_t off = 0;
+	long i;
+
+	for (i = 0; i < num && off < sizeof(shared); i++)
+		if (sysfs_path(path, sizeof(path), "bus/pci/devices/%s/virtfn%ld", pf->address, i) &&
+		    sysfs_link_basename(path, name, sizeof(name)) &&
+		    pci_addr_parse(name, &addr, why, sizeof(why)) &&
+		    (vf = pci_device_list_find(devices, &addr)) &&
+		    pf->iommu_group >= 0 && vf->iommu_group == pf->iommu_group)
+			off += (size_t)snprintf(shared + off, sizeof(shared) - off, "%s%s", off ? " " : "", name);
+	if (off)
+		findings_add(fs, LEVEL_WARN, "sriov", pf->address,
+			     "the PF and these VFs can only be assigned together (no ACS between them)",
+			     "VFs in the PF's IOMMU group %d: %s", pf->iommu_group, shared);
+}
+
+static void check_sriov(struct findings *fs, const struct pci_device_list *devices, const struct pci_device *dev)
 {
 	char path[PATH_MAX], pf[64];
 	long total, num;
@@ -163,6 +241,7 @@ static void check_sriov(struct findings *fs, const struct pci_device *dev)
 		findings_add(fs, num ? LEVEL_WARN : LEVEL_NOTE, "sriov", dev->address,
 			     num ? "set sriov_numvfs to 0 before assigning the PF, or assign the VFs instead" : NULL,
 			     "SR-IOV physical function: %ld of %ld VFs enabled", num, total);
+		report_vfs_in_group(fs, devices, dev, num);
 	}
 	if (sysfs_path(path, sizeof(path), "bus/pci/devices/%s/physfn", dev->address) &&
 	    sysfs_link_basename(path, pf, sizeof(pf)))
@@ -221,9 +300,10 @@ static void report_hop(struct findings *fs, const struct pci_device *h, const st
 		findings_add(fs, LEVEL_NOTE, "acs.port", h->address, NULL,
 			     "%s: not checked by the kernel (single function)", type);
 		break;
-	case ACS_UNKNOWN:
+	case ACS_UNKNOWN:	/* the PCIe type is unreadable too; the header type is not */
 		findings_add(fs, LEVEL_NOTE, "acs.port", h->address, "run as root to read config space",
-			     "%s: ACS unknown: config space beyond 64 bytes is unreadable", type);
+			     "%s: ACS unknown: config space beyond 64 bytes is unreadable",
+			     a->bridge ? "bridge" : "device");
 		break;
 	}
 }
@@ -414,8 +494,8 @@ void device_checks_run(struct findings *fs, struct device_check_context *ctx,
 			     dev->iommu_group);
 	else if (out->group)
 		check_acs_reconcile(fs, ctx, dev);
-	check_reset(fs, ctx->devices, dev);
-	check_sriov(fs, dev);
+	check_vfio_reset(fs, out, check_reset(fs, ctx->devices, dev));
+	check_sriov(fs, ctx->devices, dev);
 	if (ctx->machine->platform == IOMMU_PLATFORM_POWER)
 		check_spapr_windows(fs, dev, ctx->opt);
 	decide(out, ctx->machine);

@@ -1,3 +1,4 @@
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,4 +78,39 @@ char *vt_xvasprintf(const char *fmt, va_list ap)
 	char *s;
 
 	return check_alloc(vasprintf(&s, fmt, ap) < 0 ? NULL : s);
+}
+
+static int vwhy(int err, bool with_strerror, char *why, size_t whylen, const char *fmt, va_list ap)
+{
+	size_t n;
+
+	if (why && whylen) {
+		vsnprintf(why, whylen, fmt, ap);
+		n = strlen(why);
+		if (with_strerror && n < whylen)
+			snprintf(why + n, whylen - n, ": %s", strerror(err));
+	}
+	return -err;
+}
+
+int vt_why(int err, char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vwhy(err, false, why, whylen, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int vt_why_errno(int err, char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vwhy(err, true, why, whylen, fmt, ap);
+	va_end(ap);
+	return r;
 }

@@ -3,6 +3,7 @@
 #define VT_REPORT_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 enum vt_exit {
 	VT_EXIT_OK = 0,
@@ -20,6 +21,14 @@ void vt_verror(const char *subject, const char *what, const char *why_fmt, va_li
 
 /* Prints "prog: note: text" on stderr. */
 void vt_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * For functions that explain failures to their caller instead of printing: write the
+ * formatted reason into why (which may be NULL), with ": strerror(err)" for vt_why_errno,
+ * and return -err.
+ */
+int vt_why(int err, char *why, size_t whylen, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int vt_why_errno(int err, char *why, size_t whylen, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Allocation that cannot fail: reports and exits with VT_EXIT_USAGE. */
 void *vt_xmalloc(size_t size);

@@ -141,3 +141,37 @@ DESC
     assert_equal "$(finding acs.reconcile 0000:02:00.0)" \
         "WARN the kernel's group 3 differs from ACS analysis: also holds 0000:00:1d.0"
 }
+
+@test "SR-IOV: PF with VFs sharing its group, VF of a PF; config unreadable (non-root): unknown, not guessed" {
+    cat >"$BATS_TEST_TMPDIR/sriov.desc" <<'DESC'
+group 1 type=DMA
+dev 0000:00:1c.0 vendor=8086 device=a110 class=060400 driver=pcieport group=1 pcie=rp acs=005f/001d
+group 2 type=DMA
+dev 0000:01:00.0 parent=0000:00:1c.0 vendor=8086 device=1572 class=020000 driver=i40e group=2 pcie=ep
+dev 0000:01:02.0 parent=0000:00:1c.0 vendor=8086 device=154c class=020000 driver=iavf group=2 pcie=ep
+group 3 type=DMA
+dev 0000:00:1d.0 vendor=8086 device=a111 class=060400 driver=pcieport group=3 pcie=rp cfgsize=64
+dev 0000:02:00.0 parent=0000:00:1d.0 vendor=8086 device=1533 class=020000 driver=igb group=3 pcie=ep cfgsize=64
+DESC
+    local sys=$BATS_TEST_TMPDIR/sriov pf vf
+    "$(mkfakesys_bin)" "$BATS_TEST_TMPDIR/sriov.desc" "$sys" >/dev/null
+    pf=$(readlink -f "$sys/bus/pci/devices/0000:01:00.0")
+    vf=$(readlink -f "$sys/bus/pci/devices/0000:01:02.0")
+    echo 64 >"$pf/sriov_totalvfs"
+    echo 1 >"$pf/sriov_numvfs"
+    ln -s "$vf" "$pf/virtfn0"
+    ln -s "$pf" "$vf/physfn"
+    echo "flr bus" >"$pf/reset_method"
+    machine_root q35-lab "intel_iommu=on" " 24: 0 IR-PCI-MSI" DMAR
+    VFIO_TOOLS_SYSFS=$sys VFIO_TOOLS_PROC="$BATS_TEST_TMPDIR/proc" \
+        run --separate-stderr "$ADMIN" check --json 0000:01:00.0 0000:01:02.0 0000:02:00.0
+    assert_equal "$(jq -r '[.findings[] | select(.id == "sriov") | "\(.subject) \(.level) \(.message)"] | join("\n")' <<<"$output")" \
+"0000:01:00.0 WARN SR-IOV physical function: 1 of 64 VFs enabled
+0000:01:00.0 WARN VFs in the PF's IOMMU group 2: 0000:01:02.0
+0000:01:02.0 NOTE SR-IOV virtual function of 0000:01:00.0"
+    assert_equal "$(finding reset 0000:01:00.0)" "PASS reset methods (kernel): flr bus"
+    assert_equal "$(finding reset 0000:02:00.0)" \
+        "PASS reset methods (config space): bus; FLR and PM reset unknown: config space beyond 64 bytes is unreadable"
+    assert_equal "$(finding acs.port 0000:00:1d.0)" "NOTE bridge: ACS unknown: config space beyond 64 bytes is unreadable"
+    assert_equal "$(finding acs.reconcile 0000:02:00.0)" "NOTE ACS analysis incomplete: config space unreadable"
+}
