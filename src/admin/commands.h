@@ -4,5 +4,8 @@
 int cmd_list(int argc, const char **argv);
 int cmd_groups(int argc, const char **argv);
 int cmd_check(int argc, const char **argv);
+int cmd_bind(int argc, const char **argv);
+int cmd_unbind(int argc, const char **argv);
+int cmd_restore(int argc, const char **argv);
 
 #endif

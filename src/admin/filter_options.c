@@ -12,17 +12,23 @@ enum {
 	OPT_DRIVER = 'k',
 };
 
-struct poptOption filter_options[] = {
+/* What names devices: for the commands that change them. */
+struct poptOption device_options[] = {
 	{ "slot", 's', POPT_ARG_STRING, NULL, OPT_SLOT,
-	  "Only devices at this address or glob (repeatable)", "ADDRESS|GLOB" },
+	  "Devices at this address or glob (repeatable)", "ADDRESS|GLOB" },
 	{ "id", 'd', POPT_ARG_STRING, NULL, OPT_ID,
-	  "Only devices with these ids (either side may be empty)", "VENDOR:DEVICE" },
+	  "Devices with these ids (either side may be empty)", "VENDOR:DEVICE" },
 	{ "class", 'c', POPT_ARG_STRING, NULL, OPT_CLASS,
-	  "Only devices of this class: network, storage, display, multimedia, bridge, serial, "
+	  "Devices of this class: network, storage, display, multimedia, bridge, serial, "
 	  "accelerator, nvme, ethernet, vga, usb, audio, ... or 2, 4 or 6 hex digits", "NAME|HEX" },
-	{ "group", 'g', POPT_ARG_STRING, NULL, OPT_GROUP, "Only devices in this IOMMU group", "N" },
+	POPT_TABLEEND
+};
+
+struct poptOption filter_options[] = {
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, device_options, 0, NULL, NULL },
+	{ "group", 'g', POPT_ARG_STRING, NULL, OPT_GROUP, "Devices in this IOMMU group", "N" },
 	{ "driver", 'k', POPT_ARG_STRING, NULL, OPT_DRIVER,
-	  "Only devices bound to this driver ('none': driverless)", "NAME" },
+	  "Devices bound to this driver ('none': driverless)", "NAME" },
 	POPT_TABLEEND
 };
 

@@ -7,7 +7,11 @@
 
 #include "device_filter.h"
 
-/* Include with POPT_ARG_INCLUDE_TABLE; positional arguments count as -s. */
+/*
+ * Include with POPT_ARG_INCLUDE_TABLE; positional arguments count as -s. device_options
+ * (-s -d -c) name devices for the commands that change them; filter_options adds -g, -k.
+ */
+extern struct poptOption device_options[];
 extern struct poptOption filter_options[];
 
 /*

@@ -6,6 +6,9 @@ static const struct cli_command commands[] = {
 	{ "list", "List PCI devices with driver, IOMMU group and VFIO state", cmd_list },
 	{ "groups", "List IOMMU groups, their members and whether VFIO can use them", cmd_groups },
 	{ "check", "Check that the machine and devices can be assigned safely, and why not", cmd_check },
+	{ "bind", "Bind devices (whole groups with --group) to vfio-pci, refusing devices in use", cmd_bind },
+	{ "unbind", "Leave devices without a driver", cmd_unbind },
+	{ "restore", "Give devices back the driver they had before bind or unbind", cmd_restore },
 	{ NULL, NULL, NULL },
 };
 

@@ -18,6 +18,9 @@ bool etc_path(char *buf, size_t len, const char *fmt, ...) __attribute__((format
 /* Reads the first line of a file, without its newline. */
 bool sysfs_read_line(const char *path, char *buf, size_t len);
 
+/* Writes value to a sysfs attribute in one write(); 0 or a negative errno. */
+int sysfs_write(const char *path, const char *value);
+
 /* Reads a symlink and stores the last component of its target. */
 bool sysfs_link_basename(const char *path, char *buf, size_t len);
 

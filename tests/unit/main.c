@@ -33,5 +33,6 @@ int main(void)
 	test_pci_config();
 	test_acs();
 	test_limits();
+	test_in_use();
 	return tap_done();
 }

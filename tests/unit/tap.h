@@ -14,5 +14,6 @@ void test_spapr(void);
 void test_pci_config(void);
 void test_acs(void);
 void test_limits(void);
+void test_in_use(void);
 
 #endif

@@ -1,0 +1,260 @@
+/* vfio-admin bind: give devices to vfio-pci (or another driver), whole groups when asked. */
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bind_plan.h"
+#include "binding.h"
+#include "cli.h"
+#include "commands.h"
+#include "device_filter.h"
+#include "driver_modules.h"
+#include "filter_options.h"
+#include "finding.h"
+#include "host_checks.h"
+#include "iommu_group.h"
+#include "report.h"
+#include "sysfs.h"
+
+struct bind_options {
+	char *driver;
+	char *owner;
+	char *timeout;
+	int group, dry_run, force;
+	unsigned timeout_ms;
+	uid_t uid;
+	gid_t gid;
+};
+
+/* --owner USER[:GROUP]: the group defaults to the user's. */
+static bool parse_owner(struct bind_options *o)
+{
+	char user[256], *colon;
+	struct passwd *pw;
+	struct group *gr;
+
+	snprintf(user, sizeof(user), "%s", o->owner);
+	colon = strchr(user, ':');
+	if (colon)
+		*colon = '\0';
+	pw = getpwnam(user);
+	if (!pw) {
+		vt_error(user, "unknown user", "not in the password database (--owner USER[:GROUP])");
+		return false;
+	}
+	o->uid = pw->pw_uid;
+	o->gid = pw->pw_gid;
+	if (colon) {
+		gr = getgrnam(colon + 1);
+		if (!gr) {
+			vt_error(colon + 1, "unknown group", "not in the group database (--owner USER[:GROUP])");
+			return false;
+		}
+		o->gid = gr->gr_gid;
+	}
+	return true;
+}
+
+static bool in_selection(const struct pci_device **sel, size_t n, const struct pci_device *d)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (sel[i] == d)
+			return true;
+	return false;
+}
+
+/*
+ * VFIO takes whole groups: with --group every non-bridge member joins the selection;
+ * without it, a member left on a host driver makes the group non-viable: refuse.
+ */
+static bool complete_groups(const struct pci_device_list *devices, const struct iommu_group_list *groups,
+			    const struct pci_device ***sel, size_t *n, bool whole_group)
+{
+	size_t i, m, count = *n;
+	bool ok = true;
+
+	for (i = 0; i < count; i++) {
+		const struct pci_device *d = (*sel)[i];
+		const struct iommu_group *g = iommu_group_list_find(groups, d->iommu_group);
+		char blockers[1024] = "";
+		size_t off = 0;
+
+		if (!g) {
+			vt_error(d->address, "no IOMMU group", "vfio-pci cannot take it; "
+				 "see 'vfio-admin check' for how to enable the IOMMU");
+			return false;
+		}
+		for (m = 0; m < g->n_members; m++) {
+			const struct pci_device *p = g->member[m].pci;
+
+			if (!p || pci_device_is_bridge(p) || in_selection(*sel, *n, p))
+				continue;
+			if (whole_group) {
+				*sel = vt_xrealloc(*sel, *n + 1, sizeof(**sel));
+				(*sel)[(*n)++] = p;
+			} else if (g->member[m].blocks && off < sizeof(blockers)) {
+				off += (size_t)snprintf(blockers + off, sizeof(blockers) - off, "%s%s (%s)",
+							off ? ", " : "", p->address, p->driver);
+			}
+		}
+		(void)devices;
+		if (off) {
+			vt_error(d->address, "IOMMU group not viable",
+				 "group %d also holds %s; bind them too with --group", g->id, blockers);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static bool make_plan(const struct pci_device **sel, size_t n, const struct bind_options *o,
+		      struct bind_plan *plan)
+{
+	size_t i;
+	bool ok = true;
+
+	for (i = 0; i < n; i++) {
+		if (sel[i]->driver && strcmp(sel[i]->driver, o->driver) == 0) {
+			printf("%s: already bound to %s (nothing to do)\n", sel[i]->address, o->driver);
+			continue;
+		}
+		ok &= binding_check_in_use(sel[i], o->force);
+		bind_plan_add(plan, sel[i]->address, o->driver, o->driver, true);
+	}
+	return ok;
+}
+
+/* /dev/vfio/N of every group of the plan: wait for it, hand it to --owner. */
+static bool finish_vfio_nodes(const struct pci_device **sel, size_t n, const struct bind_options *o)
+{
+	char path[PATH_MAX];
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!devfs_path(path, sizeof(path), "vfio/%d", sel[i]->iommu_group))
+			continue;
+		if (!wait_for_path(path, o->timeout_ms)) {
+			vt_error(path, "did not appear", "waited %u ms after binding %s", o->timeout_ms,
+				 sel[i]->address);
+			ok = false;
+			continue;
+		}
+		if (o->owner && (chown(path, o->uid, o->gid) < 0 || chmod(path, 0660) < 0)) {
+			vt_error(path, "cannot hand it to the owner", "%s", strerror(errno));
+			ok = false;
+			continue;
+		}
+		printf("%s: %s%s%s\n", sel[i]->address, path, o->owner ? " owned by " : "", o->owner ? o->owner : "");
+	}
+	return ok;
+}
+
+/* The owner's memlock limit decides how much guest memory VFIO may pin for them. */
+static void report_owner_memlock(const struct bind_options *o)
+{
+	struct host_check_options opt = { NULL, 0 };
+	struct findings fs = { NULL, 0 };
+	char user[256];
+
+	snprintf(user, sizeof(user), "%s", o->owner);
+	user[strcspn(user, ":")] = '\0';
+	opt.user = user;
+	if (limit_checks_user(&fs, &opt))
+		findings_print(&fs, 0, stdout, false);
+	findings_free(&fs);
+}
+
+int cmd_bind(int argc, const char **argv)
+{
+	struct bind_options o = { 0 };
+	struct device_filter filter;
+	struct pci_device_list devices;
+	struct iommu_group_list groups = { 0 };
+	struct bind_plan plan = { 0 };
+	const struct pci_device **sel = NULL;
+	size_t n = 0, i;
+	char why[512];
+	int rc = 2;
+	bool vfio;
+	const struct poptOption table[] = {
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, device_options, 0,
+		  "Devices to bind (positional addresses and globs too):", NULL },
+		{ "driver", '\0', POPT_ARG_STRING, &o.driver, 0, "Bind to this driver (default vfio-pci)", "NAME" },
+		{ "group", '\0', POPT_ARG_NONE, &o.group, 0, "Bind every non-bridge member of the devices' groups", NULL },
+		{ "dry-run", 'n', POPT_ARG_NONE, &o.dry_run, 0, "Print the plan and stop", NULL },
+		{ "force", 'f', POPT_ARG_NONE, &o.force, 0, "Bind devices the host is using (says what it overrides)", NULL },
+		{ "owner", 'o', POPT_ARG_STRING, &o.owner, 0, "Hand /dev/vfio/N to this user", "USER[:GROUP]" },
+		{ "timeout", 't', POPT_ARG_STRING, &o.timeout, 0, "Seconds to wait for each driver change (default 10)", "SECONDS" },
+		CLI_HELP_OPTION,
+		POPT_TABLEEND
+	};
+
+	device_filter_init(&filter);
+	if (!filter_load_devices(argc, argv, table, &filter, &devices))
+		goto out_filter;
+	if (!o.driver)
+		o.driver = vt_xstrdup("vfio-pci");
+	o.timeout_ms = BIND_TIMEOUT_DEFAULT_S * 1000;
+	if ((o.timeout && !binding_parse_timeout(o.timeout, &o.timeout_ms)) || (o.owner && !parse_owner(&o)))
+		goto out_devices;
+	if (!*o.driver || strchr(o.driver, '/')) {
+		vt_error(*o.driver ? o.driver : "''", "invalid driver name", "expected a name as in /sys/bus/pci/drivers");
+		goto out_devices;
+	}
+	if (!device_filter_selects_devices(&filter) && filter.group < 0) {
+		vt_error("bind", "no device given", "name devices by address, glob, -d VENDOR:DEVICE or --class");
+		goto out_devices;
+	}
+	if (!o.dry_run && !binding_require_root())
+		goto out_devices;
+	for (i = 0; i < devices.n; i++)
+		if (device_filter_match(&filter, &devices.dev[i])) {
+			sel = vt_xrealloc(sel, n + 1, sizeof(*sel));
+			sel[n++] = &devices.dev[i];
+		}
+	if (n == 0) {
+		vt_error("bind", "no device matches", "see 'vfio-admin list' with the same filters");
+		goto out_devices;
+	}
+	vfio = pci_driver_is_vfio(o.driver);
+	iommu_group_list_load(&groups, &devices);
+	rc = 1;
+	if (vfio && !complete_groups(&devices, &groups, &sel, &n, o.group))
+		goto out_groups;
+	if (!make_plan(sel, n, &o, &plan))
+		goto out_plan;
+	if (!o.dry_run && plan.n && driver_modules_load(o.driver, iommu_platform_detect(), why, sizeof(why)) < 0) {
+		vt_error(o.driver, "driver unavailable", "%s", why);
+		rc = 2;
+		goto out_plan;
+	}
+	plan.record = true;
+	plan.timeout_ms = o.timeout_ms;
+	rc = binding_run_plan(&plan, o.dry_run);
+	if (rc == 0 && !o.dry_run && vfio && !finish_vfio_nodes(sel, n, &o))
+		rc = 1;
+	if (rc == 0 && !o.dry_run && o.owner)
+		report_owner_memlock(&o);
+out_plan:
+	bind_plan_free(&plan);
+out_groups:
+	iommu_group_list_free(&groups);
+	free(sel);
+out_devices:
+	pci_device_list_free(&devices);
+out_filter:
+	free(o.driver);
+	free(o.owner);
+	free(o.timeout);
+	device_filter_free(&filter);
+	return rc;
+}

@@ -1,0 +1,98 @@
+/* vfio-admin restore: devices back to the driver they had before vfio-admin changed them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bind_plan.h"
+#include "bind_state.h"
+#include "binding.h"
+#include "cli.h"
+#include "commands.h"
+#include "device_filter.h"
+#include "filter_options.h"
+#include "report.h"
+
+/*
+ * With a record: the recorded override, and the recorded driver (or none). Without one:
+ * override cleared and the kernel probes for whatever driver it picks.
+ */
+static bool add_step(struct bind_plan *plan, const char *address)
+{
+	struct bind_record r;
+	int found = bind_state_load(address, &r);
+
+	if (found < 0) {
+		vt_error(address, "unreadable record", "%s/%s is malformed: remove it to restore by probing",
+			 bind_state_dir(), address);
+		return false;
+	}
+	if (found)
+		bind_plan_add(plan, address, r.override, r.driver, *r.driver != '\0');
+	else
+		bind_plan_add(plan, address, "", "*", true);
+	return true;
+}
+
+static bool plan_recorded(struct bind_plan *plan, const struct pci_device_list *devices)
+{
+	char **addresses, why[8];
+	size_t n = bind_state_list(&addresses), i;
+	struct pci_addr addr;
+	bool ok = true;
+
+	for (i = 0; i < n; i++) {
+		if (!pci_addr_parse(addresses[i], &addr, why, sizeof(why)) || !pci_device_list_find(devices, &addr))
+			fprintf(stderr, "%s: %s: recorded but gone (hot-unplugged?): record kept\n",
+				vt_progname(), addresses[i]);
+		else
+			ok &= add_step(plan, addresses[i]);
+		free(addresses[i]);
+	}
+	free(addresses);
+	if (n == 0)
+		printf("nothing recorded in %s: nothing to restore\n", bind_state_dir());
+	return ok;
+}
+
+int cmd_restore(int argc, const char **argv)
+{
+	struct device_filter filter;
+	struct pci_device_list devices;
+	struct bind_plan plan = { 0 };
+	char *timeout = NULL;
+	int dry_run = 0, rc = 2;
+	bool ok = true;
+	size_t i;
+	const struct poptOption table[] = {
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, device_options, 0,
+		  "Devices to restore (default: every recorded one; positional addresses and globs too):", NULL },
+		{ "dry-run", 'n', POPT_ARG_NONE, &dry_run, 0, "Print the plan and stop", NULL },
+		{ "timeout", 't', POPT_ARG_STRING, &timeout, 0, "Seconds to wait for each driver change (default 10)", "SECONDS" },
+		CLI_HELP_OPTION,
+		POPT_TABLEEND
+	};
+
+	device_filter_init(&filter);
+	if (!filter_load_devices(argc, argv, table, &filter, &devices))
+		goto out_filter;
+	plan.forget = true;
+	plan.timeout_ms = BIND_TIMEOUT_DEFAULT_S * 1000;
+	if (timeout && !binding_parse_timeout(timeout, &plan.timeout_ms))
+		goto out_devices;
+	if (!dry_run && !binding_require_root())
+		goto out_devices;
+	if (!device_filter_selects_devices(&filter))
+		ok = plan_recorded(&plan, &devices);
+	else
+		for (i = 0; i < devices.n; i++)
+			if (device_filter_match(&filter, &devices.dev[i]))
+				ok &= add_step(&plan, devices.dev[i].address);
+	rc = ok ? binding_run_plan(&plan, dry_run) : 1;
+	bind_plan_free(&plan);
+out_devices:
+	pci_device_list_free(&devices);
+out_filter:
+	free(timeout);
+	device_filter_free(&filter);
+	return rc;
+}

@@ -1,0 +1,131 @@
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "driver_switch.h"
+#include "report.h"
+#include "sysfs.h"
+
+#define POLL_MS 20
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+bool pci_current_driver(const char *address, char *driver, size_t len)
+{
+	char path[PATH_MAX];
+
+	driver[0] = '\0';
+	return sysfs_path(path, sizeof(path), "bus/pci/devices/%s/driver", address) &&
+	       sysfs_link_basename(path, driver, len);
+}
+
+void pci_current_override(const char *address, char *override, size_t len)
+{
+	char path[PATH_MAX];
+
+	if (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s/driver_override", address) ||
+	    !sysfs_read_line(path, override, len) || strcmp(override, "(null)") == 0)
+		override[0] = '\0';
+}
+
+static int set_override(const char *address, const char *override, char *why, size_t whylen)
+{
+	char path[PATH_MAX];
+	int r;
+
+	if (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s/driver_override", address))
+		return vt_why(ENAMETOOLONG, why, whylen, "sysfs path too long");
+	/* A lone newline clears the override; an empty write is refused by the kernel. */
+	r = sysfs_write(path, *override ? override : "\n");
+	return r < 0 ? vt_why_errno(-r, why, whylen, "%s: writing '%s'", path, override) : 0;
+}
+
+/* A driver that is slow to let go answers EBUSY or EAGAIN: retry until the deadline. */
+static int unbind_current(const char *address, long long deadline, char *why, size_t whylen)
+{
+	char driver[64], path[PATH_MAX];
+	int r;
+
+	while (pci_current_driver(address, driver, sizeof(driver))) {
+		if (!sysfs_path(path, sizeof(path), "bus/pci/drivers/%s/unbind", driver))
+			return vt_why(ENAMETOOLONG, why, whylen, "sysfs path too long");
+		r = sysfs_write(path, address);
+		if (r == 0 || r == -ENODEV)	/* ENODEV: it let go meanwhile */
+			continue;
+		if ((r != -EBUSY && r != -EAGAIN) || now_ms() >= deadline)
+			return vt_why_errno(-r, why, whylen, "unbinding from %s", driver);
+		sleep_ms(POLL_MS);
+	}
+	return 0;
+}
+
+static bool driver_is(const char *address, const char *want)
+{
+	char driver[64];
+	bool bound = pci_current_driver(address, driver, sizeof(driver));
+
+	if (!want)
+		return !bound;
+	return strcmp(want, "*") == 0 || (bound && strcmp(driver, want) == 0);
+}
+
+int pci_switch_driver(const char *address, const struct switch_target *t, unsigned timeout_ms,
+		      char *why, size_t whylen)
+{
+	long long deadline = now_ms() + timeout_ms;
+	char path[PATH_MAX], driver[64];
+	int r;
+
+	r = set_override(address, t->override, why, whylen);
+	if (r == 0)
+		r = unbind_current(address, deadline, why, whylen);
+	if (r < 0)
+		return r;
+	if (t->probe) {
+		if (!sysfs_path(path, sizeof(path), "bus/pci/drivers_probe"))
+			return vt_why(ENAMETOOLONG, why, whylen, "sysfs path too long");
+		/* A failed probe is usually silent here: the driver link tells. */
+		r = sysfs_write(path, address);
+		if (r < 0 && r != -ENODEV && r != -EINVAL)
+			return vt_why_errno(-r, why, whylen, "drivers_probe");
+	}
+	while (!driver_is(address, t->driver)) {
+		if (now_ms() >= deadline) {
+			bool bound = pci_current_driver(address, driver, sizeof(driver));
+
+			return vt_why(ENODEV, why, whylen, "on %s after %u ms instead of %s%s",
+				      bound ? driver : "no driver", timeout_ms, t->driver ? t->driver : "no driver",
+				      t->probe ? ": the probe failed (the kernel log says why)" : "");
+		}
+		sleep_ms(POLL_MS);
+	}
+	return 0;
+}
+
+bool wait_for_path(const char *path, unsigned timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+
+	while (access(path, F_OK) != 0) {
+		if (now_ms() >= deadline)
+			return false;
+		sleep_ms(POLL_MS);
+	}
+	return true;
+}
