@@ -159,9 +159,11 @@ static bool finish_vfio_nodes(const struct pci_device **sel, size_t n, const str
 }
 
 /* The owner's memlock limit decides how much guest memory VFIO may pin for them. */
+#define TYPICAL_GUEST_MEM (4ull << 30)
+
 static void report_owner_memlock(const struct bind_options *o)
 {
-	struct host_check_options opt = { NULL, 0 };
+	struct host_check_options opt = { NULL, TYPICAL_GUEST_MEM };
 	struct findings fs = { NULL, 0 };
 	char user[256];
 
@@ -183,7 +185,7 @@ int cmd_bind(int argc, const char **argv)
 	const struct pci_device **sel = NULL;
 	size_t n = 0, i;
 	char why[512];
-	int rc = 2;
+	int rc = 2, lock = -1;
 	bool vfio;
 	const struct poptOption table[] = {
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, device_options, 0,
@@ -215,6 +217,8 @@ int cmd_bind(int argc, const char **argv)
 		goto out_devices;
 	}
 	if (!o.dry_run && !binding_require_root())
+		goto out_devices;
+	if (!o.dry_run && (lock = binding_begin(&devices)) < 0)
 		goto out_devices;
 	for (i = 0; i < devices.n; i++)
 		if (device_filter_match(&filter, &devices.dev[i])) {
@@ -250,6 +254,7 @@ out_groups:
 	iommu_group_list_free(&groups);
 	free(sel);
 out_devices:
+	binding_end(lock);
 	pci_device_list_free(&devices);
 out_filter:
 	free(o.driver);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "bind_state.h"
 #include "binding.h"
 #include "in_use.h"
 #include "report.h"
@@ -29,6 +30,25 @@ bool binding_check_in_use(const struct pci_device *dev, bool force)
 	i = u.n;
 	in_use_free(&u);
 	return force || i == 0;
+}
+
+int binding_begin(struct pci_device_list *devices)
+{
+	char why[512];
+	int lock = bind_state_lock(why, sizeof(why));
+
+	if (lock < 0) {
+		vt_error(bind_state_dir(), "cannot take the lock", "%s", why);
+		return -1;
+	}
+	pci_device_list_free(devices);
+	pci_device_list_load(devices);
+	return lock;
+}
+
+void binding_end(int lock)
+{
+	bind_state_unlock(lock);
 }
 
 int binding_run_plan(struct bind_plan *plan, bool dry_run)

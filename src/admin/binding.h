@@ -19,6 +19,14 @@ bool binding_require_root(void);
  */
 bool binding_check_in_use(const struct pci_device *dev, bool force);
 
+/*
+ * Takes the lock that serialises vfio-admin processes (waiting, and saying so) and
+ * enumerates the devices again, as another process may have changed drivers meanwhile.
+ * Returns the lock (for binding_end), or -1 after reporting.
+ */
+int binding_begin(struct pci_device_list *devices);
+void binding_end(int lock);
+
 /* Prints the plan, stops there on dry_run, else carries it out. Exit status. */
 int binding_run_plan(struct bind_plan *plan, bool dry_run);
 

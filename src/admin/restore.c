@@ -60,7 +60,7 @@ int cmd_restore(int argc, const char **argv)
 	struct pci_device_list devices;
 	struct bind_plan plan = { 0 };
 	char *timeout = NULL;
-	int dry_run = 0, rc = 2;
+	int lock = -1, dry_run = 0, rc = 2;
 	bool ok = true;
 	size_t i;
 	const struct poptOption table[] = {
@@ -81,6 +81,8 @@ int cmd_restore(int argc, const char **argv)
 		goto out_devices;
 	if (!dry_run && !binding_require_root())
 		goto out_devices;
+	if (!dry_run && (lock = binding_begin(&devices)) < 0)
+		goto out_devices;
 	if (!device_filter_selects_devices(&filter))
 		ok = plan_recorded(&plan, &devices);
 	else
@@ -90,6 +92,7 @@ int cmd_restore(int argc, const char **argv)
 	rc = ok ? binding_run_plan(&plan, dry_run) : 1;
 	bind_plan_free(&plan);
 out_devices:
+	binding_end(lock);
 	pci_device_list_free(&devices);
 out_filter:
 	free(timeout);

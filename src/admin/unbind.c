@@ -16,7 +16,7 @@ int cmd_unbind(int argc, const char **argv)
 	struct pci_device_list devices;
 	struct bind_plan plan = { 0 };
 	char *timeout = NULL;
-	int dry_run = 0, force = 0, rc = 2;
+	int lock = -1, dry_run = 0, force = 0, rc = 2;
 	bool in_use_ok = true, any = false;
 	size_t i;
 	const struct poptOption table[] = {
@@ -42,6 +42,8 @@ int cmd_unbind(int argc, const char **argv)
 	}
 	if (!dry_run && !binding_require_root())
 		goto out_devices;
+	if (!dry_run && (lock = binding_begin(&devices)) < 0)
+		goto out_devices;
 	for (i = 0; i < devices.n; i++) {
 		const struct pci_device *d = &devices.dev[i];
 
@@ -61,6 +63,7 @@ int cmd_unbind(int argc, const char **argv)
 		rc = in_use_ok ? binding_run_plan(&plan, dry_run) : 1;
 	bind_plan_free(&plan);
 out_devices:
+	binding_end(lock);
 	pci_device_list_free(&devices);
 out_filter:
 	free(timeout);

@@ -97,12 +97,7 @@ bool bind_plan_execute(struct bind_plan *plan)
 	char why[512];
 	bool failed = false;
 	size_t i;
-	int lock = bind_state_lock(why, sizeof(why));
 
-	if (lock < 0) {
-		vt_error(bind_state_dir(), "cannot take the lock", "%s", why);
-		return false;
-	}
 	for (i = 0; i < plan->n && !failed; i++) {
 		if (plan->record && !record(&plan->step[i])) {
 			failed = true;
@@ -119,6 +114,5 @@ bool bind_plan_execute(struct bind_plan *plan)
 	else if (plan->forget)	/* only now: a rolled-back restore keeps its records */
 		for (i = 0; i < plan->n; i++)
 			bind_state_forget(plan->step[i].address);
-	bind_state_unlock(lock);
 	return !failed;
 }

@@ -39,8 +39,8 @@ void bind_plan_free(struct bind_plan *plan);
 void bind_plan_print(const struct bind_plan *plan, FILE *out);
 
 /*
- * Takes the lock, carries the plan out, rolls back on failure (saying what failed and what
- * was restored, on stderr) and releases the lock. True when every step succeeded.
+ * Carries the plan out, rolling back on failure (saying what failed and what was restored,
+ * on stderr). The caller holds the state lock. True when every step succeeded.
  */
 bool bind_plan_execute(struct bind_plan *plan);
 
