@@ -87,11 +87,13 @@ static bool complete_groups(const struct pci_device_list *devices, const struct 
 		char blockers[1024] = "";
 		size_t off = 0;
 
-		if (!g) {
-			vt_error(d->address, "no IOMMU group", "vfio-pci cannot take it; "
-				 "see 'vfio-admin check' for how to enable the IOMMU");
+		if (!g && groups->n == 0) {
+			vt_error(d->address, "no IOMMU group", "the kernel has no IOMMU enabled, so vfio-pci "
+				 "cannot take it; see 'vfio-admin check' for how to enable it");
 			return false;
 		}
+		if (!g)		/* virtio-iommu forms a device's group only when a driver binds it */
+			continue;
 		for (m = 0; m < g->n_members; m++) {
 			const struct pci_device *p = g->member[m].pci;
 
@@ -135,13 +137,19 @@ static bool make_plan(const struct pci_device **sel, size_t n, const struct bind
 /* /dev/vfio/N of every group of the plan: wait for it, hand it to --owner. */
 static bool finish_vfio_nodes(const struct pci_device **sel, size_t n, const struct bind_options *o)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], group[32];
 	bool ok = true;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (!devfs_path(path, sizeof(path), "vfio/%d", sel[i]->iommu_group))
+		/* Read again: under virtio-iommu the group forms when vfio-pci binds the device. */
+		if (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s/iommu_group", sel[i]->address) ||
+		    !sysfs_link_basename(path, group, sizeof(group)) ||
+		    !devfs_path(path, sizeof(path), "vfio/%s", group)) {
+			vt_error(sel[i]->address, "no IOMMU group", "bound to vfio-pci without one");
+			ok = false;
 			continue;
+		}
 		if (!wait_for_path(path, o->timeout_ms)) {
 			vt_error(path, "did not appear", "waited %u ms after binding %s", o->timeout_ms,
 				 sel[i]->address);
@@ -201,7 +209,7 @@ int cmd_bind(int argc, const char **argv)
 	};
 
 	device_filter_init(&filter);
-	if (!filter_load_devices(argc, argv, table, &filter, &devices))
+	if (!binding_load(argc, argv, table, &o.dry_run, &filter, &devices, &lock))
 		goto out_filter;
 	if (!o.driver)
 		o.driver = vt_xstrdup("vfio-pci");
@@ -216,10 +224,6 @@ int cmd_bind(int argc, const char **argv)
 		vt_error("bind", "no device given", "name devices by address, glob, -d VENDOR:DEVICE or --class");
 		goto out_devices;
 	}
-	if (!o.dry_run && !binding_require_root())
-		goto out_devices;
-	if (!o.dry_run && (lock = binding_begin(&devices)) < 0)
-		goto out_devices;
 	for (i = 0; i < devices.n; i++)
 		if (device_filter_match(&filter, &devices.dev[i])) {
 			sel = vt_xrealloc(sel, n + 1, sizeof(*sel));
@@ -254,9 +258,9 @@ out_groups:
 	iommu_group_list_free(&groups);
 	free(sel);
 out_devices:
-	binding_end(lock);
 	pci_device_list_free(&devices);
 out_filter:
+	binding_end(lock);
 	free(o.driver);
 	free(o.owner);
 	free(o.timeout);

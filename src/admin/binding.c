@@ -4,10 +4,12 @@
 
 #include "bind_state.h"
 #include "binding.h"
+#include "cli.h"
+#include "filter_options.h"
 #include "in_use.h"
 #include "report.h"
 
-bool binding_require_root(void)
+static bool require_root(void)
 {
 	if (geteuid() == 0)
 		return true;
@@ -32,18 +34,30 @@ bool binding_check_in_use(const struct pci_device *dev, bool force)
 	return force || i == 0;
 }
 
-int binding_begin(struct pci_device_list *devices)
+bool binding_load(int argc, const char **argv, const struct poptOption *table, const int *dry_run,
+		  struct device_filter *f, struct pci_device_list *devices, int *lock)
 {
 	char why[512];
-	int lock = bind_state_lock(why, sizeof(why));
 
-	if (lock < 0) {
-		vt_error(bind_state_dir(), "cannot take the lock", "%s", why);
-		return -1;
+	*lock = -1;
+	if (!filter_parse_command_line(cli_command_path(), argc, argv, table, f))
+		return false;
+	if (!*dry_run) {
+		if (!require_root())
+			return false;
+		*lock = bind_state_lock(why, sizeof(why));
+		if (*lock < 0) {
+			vt_error(bind_state_dir(), "cannot take the lock", "%s", why);
+			return false;
+		}
 	}
+	pci_device_list_load_ids(devices);
+	if (filter_check_devices(f, devices))
+		return true;
 	pci_device_list_free(devices);
-	pci_device_list_load(devices);
-	return lock;
+	binding_end(*lock);
+	*lock = -1;
+	return false;
 }
 
 void binding_end(int lock)

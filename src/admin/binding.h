@@ -4,13 +4,13 @@
 
 #include <stdbool.h>
 
+#include <popt.h>
+
 #include "bind_plan.h"
+#include "device_filter.h"
 #include "pci_device.h"
 
 #define BIND_TIMEOUT_DEFAULT_S 10
-
-/* Reports "changing drivers needs root" and returns false for other users. */
-bool binding_require_root(void);
 
 /*
  * False after listing why the device is in use by the host (network interfaces up or
@@ -20,11 +20,14 @@ bool binding_require_root(void);
 bool binding_check_in_use(const struct pci_device *dev, bool force);
 
 /*
- * Takes the lock that serialises vfio-admin processes (waiting, and saying so) and
- * enumerates the devices again, as another process may have changed drivers meanwhile.
- * Returns the lock (for binding_end), or -1 after reporting.
+ * The start of bind, unbind and restore: parses the command line; unless *dry_run (set by
+ * the parse), checks for root and takes the lock that serialises vfio-admin processes
+ * (waiting, and saying so); then enumerates the devices once, under the lock and without
+ * names, so that the plan sees what other processes changed. False after reporting;
+ * *lock is -1 or held (release it with binding_end).
  */
-int binding_begin(struct pci_device_list *devices);
+bool binding_load(int argc, const char **argv, const struct poptOption *table, const int *dry_run,
+		  struct device_filter *f, struct pci_device_list *devices, int *lock);
 void binding_end(int lock);
 
 /* Prints the plan, stops there on dry_run, else carries it out. Exit status. */

@@ -91,14 +91,18 @@ bool filter_parse_command_line(const char *name, int argc, const char **argv,
 	return ok;
 }
 
+bool filter_check_devices(const struct device_filter *f, const struct pci_device_list *devices)
+{
+	return device_filter_check_exact(f, devices) && (f->group < 0 || iommu_group_check_exists(f->group));
+}
+
 bool filter_load_devices(int argc, const char **argv, const struct poptOption *table,
 			 struct device_filter *f, struct pci_device_list *devices)
 {
 	if (!filter_parse_command_line(cli_command_path(), argc, argv, table, f) ||
 	    !pci_device_list_load(devices))
 		return false;
-	if (device_filter_check_exact(f, devices) &&
-	    (f->group < 0 || iommu_group_check_exists(f->group)))
+	if (filter_check_devices(f, devices))
 		return true;
 	pci_device_list_free(devices);
 	return false;

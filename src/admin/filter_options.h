@@ -21,6 +21,9 @@ extern struct poptOption filter_options[];
 bool filter_parse_command_line(const char *name, int argc, const char **argv,
 			       const struct poptOption *table, struct device_filter *f);
 
+/* Every exact address and the --group exist; false after reporting. */
+bool filter_check_devices(const struct device_filter *f, const struct pci_device_list *devices);
+
 /*
  * The common start of a device command: parses the command line, enumerates the
  * devices, and checks that every exact address and the --group exist. False after

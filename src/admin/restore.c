@@ -16,7 +16,16 @@
  * With a record: the recorded override, and the recorded driver (or none). Without one:
  * override cleared and the kernel probes for whatever driver it picks.
  */
-static bool add_step(struct bind_plan *plan, const char *address)
+static bool already_as_recorded(const struct bind_record *r)
+{
+	char driver[64], override[64];
+
+	pci_current_driver(r->address, driver, sizeof(driver));
+	pci_current_override(r->address, override, sizeof(override));
+	return strcmp(driver, r->driver) == 0 && strcmp(override, r->override) == 0;
+}
+
+static bool add_step(struct bind_plan *plan, const char *address, bool dry_run)
 {
 	struct bind_record r;
 	int found = bind_state_load(address, &r);
@@ -26,14 +35,18 @@ static bool add_step(struct bind_plan *plan, const char *address)
 			 bind_state_dir(), address);
 		return false;
 	}
-	if (found)
+	if (found && already_as_recorded(&r)) {
+		printf("%s: already on %s as recorded (nothing to do)\n", address, *r.driver ? r.driver : "no driver");
+		if (!dry_run)
+			bind_state_forget(address);
+	} else if (found) {
 		bind_plan_add(plan, address, r.override, r.driver, *r.driver != '\0');
-	else
+	} else
 		bind_plan_add(plan, address, "", "*", true);
 	return true;
 }
 
-static bool plan_recorded(struct bind_plan *plan, const struct pci_device_list *devices)
+static bool plan_recorded(struct bind_plan *plan, const struct pci_device_list *devices, bool dry_run)
 {
 	char **addresses, why[8];
 	size_t n = bind_state_list(&addresses), i;
@@ -45,7 +58,7 @@ static bool plan_recorded(struct bind_plan *plan, const struct pci_device_list *
 			fprintf(stderr, "%s: %s: recorded but gone (hot-unplugged?): record kept\n",
 				vt_progname(), addresses[i]);
 		else
-			ok &= add_step(plan, addresses[i]);
+			ok &= add_step(plan, addresses[i], dry_run);
 		free(addresses[i]);
 	}
 	free(addresses);
@@ -73,28 +86,24 @@ int cmd_restore(int argc, const char **argv)
 	};
 
 	device_filter_init(&filter);
-	if (!filter_load_devices(argc, argv, table, &filter, &devices))
+	if (!binding_load(argc, argv, table, &dry_run, &filter, &devices, &lock))
 		goto out_filter;
 	plan.forget = true;
 	plan.timeout_ms = BIND_TIMEOUT_DEFAULT_S * 1000;
 	if (timeout && !binding_parse_timeout(timeout, &plan.timeout_ms))
 		goto out_devices;
-	if (!dry_run && !binding_require_root())
-		goto out_devices;
-	if (!dry_run && (lock = binding_begin(&devices)) < 0)
-		goto out_devices;
 	if (!device_filter_selects_devices(&filter))
-		ok = plan_recorded(&plan, &devices);
+		ok = plan_recorded(&plan, &devices, dry_run);
 	else
 		for (i = 0; i < devices.n; i++)
 			if (device_filter_match(&filter, &devices.dev[i]))
-				ok &= add_step(&plan, devices.dev[i].address);
+				ok &= add_step(&plan, devices.dev[i].address, dry_run);
 	rc = ok ? binding_run_plan(&plan, dry_run) : 1;
 	bind_plan_free(&plan);
 out_devices:
-	binding_end(lock);
 	pci_device_list_free(&devices);
 out_filter:
+	binding_end(lock);
 	free(timeout);
 	device_filter_free(&filter);
 	return rc;

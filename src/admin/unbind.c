@@ -30,7 +30,7 @@ int cmd_unbind(int argc, const char **argv)
 	};
 
 	device_filter_init(&filter);
-	if (!filter_load_devices(argc, argv, table, &filter, &devices))
+	if (!binding_load(argc, argv, table, &dry_run, &filter, &devices, &lock))
 		goto out_filter;
 	plan.record = true;
 	plan.timeout_ms = BIND_TIMEOUT_DEFAULT_S * 1000;
@@ -40,10 +40,6 @@ int cmd_unbind(int argc, const char **argv)
 		vt_error("unbind", "no device given", "name devices by address, glob, -d VENDOR:DEVICE or --class");
 		goto out_devices;
 	}
-	if (!dry_run && !binding_require_root())
-		goto out_devices;
-	if (!dry_run && (lock = binding_begin(&devices)) < 0)
-		goto out_devices;
 	for (i = 0; i < devices.n; i++) {
 		const struct pci_device *d = &devices.dev[i];
 
@@ -63,9 +59,9 @@ int cmd_unbind(int argc, const char **argv)
 		rc = in_use_ok ? binding_run_plan(&plan, dry_run) : 1;
 	bind_plan_free(&plan);
 out_devices:
-	binding_end(lock);
 	pci_device_list_free(&devices);
 out_filter:
+	binding_end(lock);
 	free(timeout);
 	device_filter_free(&filter);
 	return rc;

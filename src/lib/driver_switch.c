@@ -10,6 +10,7 @@
 #include "sysfs.h"
 
 #define POLL_MS 20
+#define PROBE_GRACE_MS 1000
 
 static long long now_ms(void)
 {
@@ -105,6 +106,13 @@ int pci_switch_driver(const char *address, const struct switch_target *t, unsign
 		if (r < 0 && r != -ENODEV && r != -EINVAL)
 			return vt_why_errno(-r, why, whylen, "drivers_probe");
 	}
+	/*
+	 * PCI probes are synchronous: a device still without a driver after drivers_probe
+	 * was refused; allow a second for drivers that probe asynchronously.
+	 */
+	if (t->probe && t->driver && !pci_current_driver(address, driver, sizeof(driver)) &&
+	    deadline > now_ms() + PROBE_GRACE_MS)
+		deadline = now_ms() + PROBE_GRACE_MS;
 	while (!driver_is(address, t->driver)) {
 		if (now_ms() >= deadline) {
 			bool bound = pci_current_driver(address, driver, sizeof(driver));

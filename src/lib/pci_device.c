@@ -163,10 +163,10 @@ static void link_parent(struct pci_device_list *list, struct pci_device *d)
 		d->parent = parent - list->dev;
 }
 
-bool pci_device_list_load(struct pci_device_list *list)
+static bool load(struct pci_device_list *list, bool with_names)
 {
 	struct pci_access *pacc = open_libpci();
-	struct pci_names *names = pci_names_new(pacc);
+	struct pci_names *names = with_names ? pci_names_new(pacc) : NULL;
 	struct pci_dev *p;
 	size_t i = 0;
 
@@ -177,12 +177,23 @@ bool pci_device_list_load(struct pci_device_list *list)
 	list->dev = vt_xcalloc(list->n, sizeof(*list->dev));
 	for (p = pacc->devices; p; p = p->next)
 		fill_device(names, p, &list->dev[i++]);
-	pci_names_free(names);
+	if (names)
+		pci_names_free(names);
 	pci_cleanup(pacc);
 	qsort(list->dev, list->n, sizeof(*list->dev), compare_devices);
 	for (i = 0; i < list->n; i++)
 		link_parent(list, &list->dev[i]);
 	return true;
+}
+
+bool pci_device_list_load(struct pci_device_list *list)
+{
+	return load(list, true);
+}
+
+bool pci_device_list_load_ids(struct pci_device_list *list)
+{
+	return load(list, false);
 }
 
 void pci_device_list_free(struct pci_device_list *list)

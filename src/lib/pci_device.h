@@ -30,6 +30,8 @@ struct pci_device_list {
 
 /* Enumerates every PCI device, sorted by address. Reports and returns false on failure. */
 bool pci_device_list_load(struct pci_device_list *list);
+/* The same without names (vendor_name, device_name NULL, class_name "Class ccss"): faster. */
+bool pci_device_list_load_ids(struct pci_device_list *list);
 void pci_device_list_free(struct pci_device_list *list);
 struct pci_device *pci_device_list_find(const struct pci_device_list *list, const struct pci_addr *addr);
 

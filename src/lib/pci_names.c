@@ -48,10 +48,13 @@ static size_t bucket_of(int kind, int a, int b)
 
 const char *pci_names_lookup(struct pci_names *names, int kind, int a, int b)
 {
-	struct name_entry **head = &names->bucket[bucket_of(kind, a, b)], *e;
+	struct name_entry **head, *e;
 	char buf[256];
 	const char *name;
 
+	if (!names)
+		return NULL;
+	head = &names->bucket[bucket_of(kind, a, b)];
 	for (e = *head; e; e = e->next)
 		if (e->kind == kind && e->a == a && e->b == b)
 			return e->name;

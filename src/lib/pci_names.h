@@ -13,7 +13,7 @@ struct pci_names;
 struct pci_names *pci_names_new(struct pci_access *pacc);
 void pci_names_free(struct pci_names *names);
 
-/* kind is PCI_LOOKUP_VENDOR (a), PCI_LOOKUP_DEVICE (a, b) or PCI_LOOKUP_CLASS (a = class16). */
+/* NULL names: no lookup, NULL. kind is PCI_LOOKUP_VENDOR (a), PCI_LOOKUP_DEVICE (a, b) or PCI_LOOKUP_CLASS (a = class16). */
 const char *pci_names_lookup(struct pci_names *names, int kind, int a, int b);
 
 #endif

@@ -120,3 +120,111 @@ unbind_vfio() { # ADDR...
 		echo "$a" >/sys/bus/pci/drivers_probe
 	done
 }
+
+# vfio-admin's state directory (bind, unbind, restore).
+STATE_DIR=${VFIO_TOOLS_STATE:-/run/vfio-tools}
+
+# The kernel's and vfio-admin's state, into the associative array VAR:
+#   [dev ADDR]="DRIVER OVERRIDE"  every PCI device ('-': none)
+#   [record NAME]=CONTENT         every file in the state directory but .lock,
+#                                 newlines shown as ';'
+#   [node N]=present              every /dev/vfio/N
+# Builtins only. Compare two with assert_same_state.
+read_state() { # VAR
+	local -n _st=$1
+	local link d a drv o f r
+	_st=()
+	for d in /sys/bus/pci/devices/*; do
+		_st["dev ${d##*/}"]=-
+	done
+	for link in /sys/bus/pci/drivers/*/*:*:*.*; do
+		[[ -e $link ]] || continue
+		drv=${link#/sys/bus/pci/drivers/}
+		_st["dev ${link##*/}"]=${drv%%/*}
+	done
+	for d in /sys/bus/pci/devices/*; do
+		o=''
+		read -r o <"$d/driver_override" || true
+		[[ -z $o || $o == '(null)' ]] && o=-
+		_st["dev ${d##*/}"]+=" $o"
+	done
+	for f in "$STATE_DIR"/*; do
+		[[ -e $f ]] || continue
+		r=''
+		IFS= read -r -d '' r <"$f" || true
+		_st["record ${f##*/}"]=${r//$'\n'/;}
+	done
+	for f in /dev/vfio/[0-9]*; do
+		[[ -e $f ]] && _st["node ${f##*/}"]=present
+	done
+	return 0
+}
+
+copy_state() { # FROM TO
+	local -n _from=$1 _to=$2
+	local k
+	_to=()
+	for k in "${!_from[@]}"; do
+		# shellcheck disable=SC2004 # associative, through a nameref
+		_to[$k]=${_from[$k]}
+	done
+}
+
+# Sorted "KEY: VALUE" lines.
+format_state() { # VAR
+	local -n _fst=$1
+	local k
+	for k in "${!_fst[@]}"; do
+		printf '%s: %s\n' "$k" "${_fst[$k]}"
+	done | sort
+}
+
+# The system is now exactly as the associative array VAR describes.
+assert_same_state() { # VAR
+	local -A now=()
+	read_state now
+	assert_equal "$(format_state now)" "$(format_state "$1")"
+}
+
+# The record `bind` or `unbind` writes for ADDR when it has none: what state
+# FROM says the device had.
+expect_record() { # VAR FROM ADDR
+	local -n _er=$1 _erf=$2
+	local orig
+	[[ -z ${_er["record $3"]:-} ]] || return 0
+	read -ra orig <<<"${_erf["dev $3"]}"
+	[[ ${orig[0]} == - ]] && orig[0]=''
+	[[ ${orig[1]} == - ]] && orig[1]=''
+	_er["record $3"]="driver=${orig[0]};override=${orig[1]};"
+}
+
+# A device after `vfio-admin bind` (on DRIVER, override DRIVER) or `unbind`
+# (no driver, no override) from state FROM, recorded as it was there.
+expect_bound() { # VAR FROM ADDR [DRIVER]
+	local -n _eb=$1
+	local drv=${4:-vfio-pci}
+	expect_record "$1" "$2" "$3"
+	_eb["dev $3"]="$drv $drv"
+}
+
+expect_unbound() { # VAR FROM ADDR
+	local -n _eu=$1
+	expect_record "$1" "$2" "$3"
+	_eu["dev $3"]="- -"
+}
+
+# Back to the kernel's own choice (after scan_sysfs): every device on vfio-pci
+# or with an override (lab.bats and check.bats bind by hand); no records.
+reset_bindings() {
+	local d a o
+	for d in /sys/bus/pci/devices/*; do
+		a=${d##*/}
+		o=''
+		read -r o <"$d/driver_override" || true
+		if [[ ${DRIVER[$a]:-} == vfio-pci || ( -n $o && $o != '(null)' ) ]]; then
+			unbind_vfio "$a"
+		fi
+	done
+	rm -rf "$STATE_DIR"
+	scan_sysfs
+}
