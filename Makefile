@@ -96,6 +96,7 @@ demo: deps
 
 bench: all
 	scripts/bench-list
+	scripts/bench-bind
 
 clean:
 	rm -rf build build-asan

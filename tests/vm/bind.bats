@@ -117,8 +117,13 @@ label() { # DRIVER
 	run "$ADMIN" restore
 	assert_success
 	lines=()
+	# (a device whose record says "no driver" is already as recorded)
 	for a in $(printf '%s\n' "${plan[@]}" | sort); do
-		lines+=("$a: (none) -> $(label "${DRIVER[$a]:-}")")
+		if [[ -z ${DRIVER[$a]:-} ]]; then
+			lines+=("$a: already on no driver as recorded (nothing to do)")
+		else
+			lines+=("$a: (none) -> $(label "${DRIVER[$a]}")")
+		fi
 	done
 	join_lines expected "${lines[@]}"
 	assert_output "$expected"
