@@ -37,6 +37,29 @@ virtio_driver() { # ADDR
 	return 0
 }
 
+@test "--owner hands /dev/vfio/N to the user and reports its memlock; a blacklisted vfio-pci is refused, not loaded" {
+	local node group
+	run "$ADMIN" bind --owner nobody "$GOOD"
+	assert_success
+	group=$(basename "$(readlink "/sys/bus/pci/devices/$GOOD/iommu_group")")
+	node=/dev/vfio/$group
+	assert_line "$GOOD: $node owned by nobody"
+	assert_line --regexp '^(PASS|WARN|FAIL)  machine: user nobody: '
+	assert_equal "$(stat -c '%U %a' "$node")" "nobody 660"
+	run "$ADMIN" restore "$GOOD"
+	assert_success
+
+	# Blacklisted and not loaded: administratively prohibited, nothing changes.
+	modprobe -r vfio-pci
+	echo "blacklist vfio_pci" >/etc/modprobe.d/vfio-tools-test.conf
+	run "$ADMIN" bind "$GOOD"
+	rm /etc/modprobe.d/vfio-tools-test.conf
+	assert_failure 2
+	assert_output --regexp "^vfio-admin: vfio-pci: driver unavailable: module vfio[-_]pci is administratively prohibited"
+	[[ ! -e /sys/bus/pci/devices/$GOOD/driver ]]
+	[[ ! -e /sys/module/vfio_pci ]]
+}
+
 @test "bad input: unknown driver, no such device, not root: one line, exit 2, nothing changed; already bound: exit 0, says so" {
 	local -A before=()
 	local cmd
