@@ -75,7 +75,7 @@ static bool in_selection(const struct pci_device **sel, size_t n, const struct p
  * VFIO takes whole groups: with --group every non-bridge member joins the selection;
  * without it, a member left on a host driver makes the group non-viable: refuse.
  */
-static bool complete_groups(const struct pci_device_list *devices, const struct iommu_group_list *groups,
+static bool complete_groups(const struct iommu_group_list *groups,
 			    const struct pci_device ***sel, size_t *n, bool whole_group)
 {
 	size_t i, m, count = *n;
@@ -107,7 +107,6 @@ static bool complete_groups(const struct pci_device_list *devices, const struct 
 							off ? ", " : "", p->address, p->driver);
 			}
 		}
-		(void)devices;
 		if (off) {
 			vt_error(d->address, "IOMMU group not viable",
 				 "group %d also holds %s; bind them too with --group", g->id, blockers);
@@ -236,7 +235,7 @@ int cmd_bind(int argc, const char **argv)
 	vfio = pci_driver_is_vfio(o.driver);
 	iommu_group_list_load(&groups, &devices);
 	rc = 1;
-	if (vfio && !complete_groups(&devices, &groups, &sel, &n, o.group))
+	if (vfio && !complete_groups(&groups, &sel, &n, o.group))
 		goto out_groups;
 	if (!make_plan(sel, n, &o, &plan))
 		goto out_plan;

@@ -1,5 +1,7 @@
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "tap.h"
 
@@ -22,6 +24,22 @@ int tap_done(void)
 {
 	printf("1..%d\n", n_tests);
 	return n_failed ? 1 : 0;
+}
+
+struct saved_env save_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return (struct saved_env){ name, v ? strdup(v) : NULL };
+}
+
+void restore_env(struct saved_env *e)
+{
+	if (e->value)
+		setenv(e->name, e->value, 1);
+	else
+		unsetenv(e->name);
+	free(e->value);
 }
 
 int main(void)

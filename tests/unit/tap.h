@@ -5,7 +5,16 @@
 #include <stdbool.h>
 
 void tap_ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int tap_done(void);	/* prints the plan; exit status: 0 when all passed */
+int tap_done(void);
+
+/* An environment variable saved before a test points it elsewhere, and put back after. */
+struct saved_env {
+	const char *name;
+	char *value;	/* NULL when it was unset */
+};
+
+struct saved_env save_env(const char *name);
+void restore_env(struct saved_env *e);	/* prints the plan; exit status: 0 when all passed */
 
 void test_pci_addr(void);
 void test_filters(void);

@@ -438,35 +438,11 @@ static void combined_and_empty_cases(void)
 
 /* ---- environment ---- */
 
-struct saved_env {
-	const char *name;
-	char *value;
-};
-
-static void save_env(struct saved_env *e, const char *name)
-{
-	const char *v = getenv(name);
-
-	e->name = name;
-	e->value = v ? strdup(v) : NULL;
-}
-
-static void restore_env(struct saved_env *e)
-{
-	if (e->value)
-		setenv(e->name, e->value, 1);
-	else
-		unsetenv(e->name);
-	free(e->value);
-}
-
 void test_in_use(void)
 {
-	struct saved_env env[3];
-
-	save_env(&env[0], "VFIO_TOOLS_SYSFS");
-	save_env(&env[1], "VFIO_TOOLS_PROC");
-	save_env(&env[2], "VFIO_TOOLS_DEV");
+	struct saved_env env[3] = {
+		save_env("VFIO_TOOLS_SYSFS"), save_env("VFIO_TOOLS_PROC"), save_env("VFIO_TOOLS_DEV"),
+	};
 	nic_cases();
 	block_cases();
 	bridge_case();

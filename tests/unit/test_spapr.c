@@ -473,27 +473,6 @@ static void vfio_failures(const char *tmp)
 	tap_ok(open_fds() == fds, "vfio: every descriptor closed (%d open)", fds);
 }
 
-struct saved_env {
-	const char *name;
-	char *value;
-};
-
-static struct saved_env save_env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return (struct saved_env){ name, v ? strdup(v) : NULL };
-}
-
-static void restore_env(struct saved_env *e)
-{
-	if (e->value)
-		setenv(e->name, e->value, 1);
-	else
-		unsetenv(e->name);
-	free(e->value);
-}
-
 void test_spapr(void)
 {
 	struct saved_env sysfs = save_env("VFIO_TOOLS_SYSFS"), dev = save_env("VFIO_TOOLS_DEV");
