@@ -52,5 +52,7 @@ int main(void)
 	test_acs();
 	test_limits();
 	test_in_use();
+	test_pci_cap_decode();
+	test_vfio_info();
 	return tap_done();
 }

@@ -24,5 +24,7 @@ void test_pci_config(void);
 void test_acs(void);
 void test_limits(void);
 void test_in_use(void);
+void test_pci_cap_decode(void);
+void test_vfio_info(void);
 
 #endif
