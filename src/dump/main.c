@@ -1,13 +1,22 @@
-/* vfio-dump: a device as VFIO shows it to user space (commands arrive with issue 5). */
+/* vfio-dump: a device as VFIO shows it to user space, read through the VFIO ioctls. */
 #include "cli.h"
+#include "dump.h"
 
 static const struct cli_command commands[] = {
+	{ "info", "Device flags, number of regions and IRQs, device capabilities", cmd_info },
+	{ "config", "Config space as VFIO shows it: decoded capabilities, hex (-x), --diff-sysfs", cmd_config },
+	{ "regions", "Regions (BARs, ROM, config): size, offset, flags, sparse mmap areas", cmd_regions },
+	{ "bars", "The same as regions", cmd_regions },
+	{ "read", "Hex dump of a window of a region, through pread or mmap", cmd_read },
+	{ "write", "Write one value into a region (needs --force and --width)", cmd_write },
+	{ "irqs", "Interrupt indexes (INTx, MSI, MSI-X, ERR, REQ): counts and flags", cmd_irqs },
+	{ "iommu", "The IOMMU's view: page sizes, IOVA ranges, DMA windows", cmd_iommu },
 	{ NULL, NULL, NULL },
 };
 
 static const struct cli_program program = {
 	.name = "vfio-dump",
-	.summary = "Show a device the way VFIO presents it: info, config, regions, IRQs, IOMMU.",
+	.summary = "Show a vfio-pci device the way VFIO presents it to user space.",
 	.commands = commands,
 };
 

@@ -106,6 +106,18 @@ void json_int(struct json *j, const char *key, long long value)
 	fprintf(j->out, "%lld", value);
 }
 
+void json_uint(struct json *j, const char *key, unsigned long long value)
+{
+	begin_value(j, key);
+	fprintf(j->out, "%llu", value);
+}
+
+void json_hex(struct json *j, const char *key, unsigned long long value)
+{
+	begin_value(j, key);
+	fprintf(j->out, "\"0x%llx\"", value);
+}
+
 void json_int_or_null(struct json *j, const char *key, long long value, bool present)
 {
 	if (present)

@@ -8,7 +8,7 @@
 #include "spapr_vfio.h"
 #include "vfio_container.h"
 
-static int query(const struct vfio_container *c, struct spapr_dma_info *out, char *why, size_t whylen)
+int spapr_vfio_container_info(const struct vfio_container *c, struct spapr_dma_info *out, char *why, size_t whylen)
 {
 	struct vfio_iommu_spapr_tce_info info = { .argsz = sizeof(info) };
 
@@ -38,7 +38,7 @@ int spapr_vfio_dma_info(int group, struct spapr_dma_info *out, char *why, size_t
 	memset(out, 0, sizeof(*out));
 	r = vfio_container_open(&c, group, types, 2, "sPAPR TCE v2 or v1", why, whylen);
 	if (r == 0) {
-		r = query(&c, out, why, whylen);
+		r = spapr_vfio_container_info(&c, out, why, whylen);
 		vfio_container_close(&c);
 	}
 	if (r < 0)

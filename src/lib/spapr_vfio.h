@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "spapr_dt.h"
+#include "vfio_container.h"
 
 /*
  * Opens /dev/vfio/vfio and /dev/vfio/GROUP (under $VFIO_TOOLS_DEV for tests), checks that the group is viable, attaches it
@@ -21,5 +22,8 @@
  * Only built and unit-tested on x86 so far: no POWER machine has run it.
  */
 int spapr_vfio_dma_info(int group, struct spapr_dma_info *out, char *why, size_t whylen);
+
+/* VFIO_IOMMU_SPAPR_TCE_GET_INFO on a container already set to a sPAPR TCE type. */
+int spapr_vfio_container_info(const struct vfio_container *c, struct spapr_dma_info *out, char *why, size_t whylen);
 
 #endif

@@ -4,7 +4,12 @@
  * VFIO_IOMMU_GET_INFO, with their capability chains.  The *_get() functions do the
  * ioctls (asking twice when argsz grows); the *_parse() functions decode a buffer the
  * kernel filled, and accept any bytes: chains are bounded, loop-safe and a broken one
- * is reported in `problem`, never followed out of the buffer.
+ * is reported in `problem`, never followed out of the buffer.  A parse returns true when
+ * nothing was wrong; false with `problem` set otherwise (a short fixed part, argsz beyond
+ * the buffer, a broken chain, a capability too short for its fields, a count clamped to
+ * what fits, a repeated id, more than VFIO_INFO_MAX_CAPS), keeping what it could decode.
+ * A parse overwrites `out`: free a previous result first.  The *_format() functions
+ * write "none" for no bits, and stop at a word that would not fit.
  */
 #ifndef VT_VFIO_INFO_H
 #define VT_VFIO_INFO_H
@@ -102,7 +107,8 @@ const char *vfio_pci_irq_name(uint32_t index, char *buf, size_t len);
 char *vfio_irq_flags_format(uint32_t flags, char *buf, size_t len);
 
 /* --- type1 IOMMU (container fd after VFIO_SET_IOMMU) --- */
-struct vfio_iova_range {
+/* (Not linux/vfio.h's struct vfio_iova_range, whose name this would clash with.) */
+struct iova_range {
 	uint64_t start, end;		/* inclusive */
 };
 
@@ -112,7 +118,7 @@ struct vfio_type1_desc {
 	size_t n_caps;
 	struct vfio_cap_ref caps[VFIO_INFO_MAX_CAPS];
 	size_t n_ranges;
-	struct vfio_iova_range *ranges;	/* malloc'd; from CAP_IOVA_RANGE */
+	struct iova_range *ranges;	/* malloc'd; from CAP_IOVA_RANGE */
 	bool has_ranges;
 	bool has_migration;		/* CAP_MIGRATION */
 	uint32_t migration_flags;
@@ -126,8 +132,12 @@ bool vfio_type1_info_parse(const uint8_t *buf, size_t len, struct vfio_type1_des
 void vfio_type1_desc_free(struct vfio_type1_desc *d);
 /* "IOVA range", "migration", "DMA available", or NULL. */
 const char *vfio_type1_cap_name(uint16_t id);
-/* "4K 2M 1G" from a page-size bitmap (bit n = 2^n bytes); "4K+" style for dense masks
-   like virtio-iommu's 0xfffffffffffff000 ("4K and every larger power of two"); returns buf. */
+/*
+ * "4K 2M 1G" from a page-size bitmap (bit n = 2^n bytes, units B K M G T P E); returns buf.
+ * Runs of three or more consecutive sizes are shortened: one that reaches bit 63 to "4K+"
+ * ("4K and every larger power of two": virtio-iommu's 0xfffffffffffff000), any other to
+ * "4K..16K" (every power of two from 4K to 16K).  0 gives "none".
+ */
 char *vfio_pgsizes_format(uint64_t bitmap, char *buf, size_t len);
 
 #endif

@@ -40,7 +40,7 @@ int iommufd_device_open(const char *address, struct iommufd_device *d, char *why
 void iommufd_device_close(struct iommufd_device *d);
 
 /* IOMMU_IOAS_IOVA_RANGES: the allowed IOVA ranges (malloc'd) and the required alignment. */
-int iommufd_iova_ranges(const struct iommufd_device *d, struct vfio_iova_range **ranges, size_t *n,
+int iommufd_iova_ranges(const struct iommufd_device *d, struct iova_range **ranges, size_t *n,
 			uint64_t *alignment, char *why, size_t whylen);
 
 /* IOMMU_IOAS_MAP at a fixed IOVA (readable + writable) and IOMMU_IOAS_UNMAP. */

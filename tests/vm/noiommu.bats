@@ -36,7 +36,7 @@ ADMIN=${VFIO_TOOLS_BIN:-$BATS_TEST_DIRNAME/../../build}/vfio-admin
 	assert_equal "${#stderr_lines[@]}" 1
 }
 
-@test "no IOMMU: check EDU fails the IOMMU and interrupt remapping, with hints; the edu is not assignable" {
+@test "no IOMMU: check EDU fails the IOMMU and interrupt remapping, with hints; the edu is not assignable; vfio-dump says why" {
 	local edu="" d v id
 	for d in /sys/bus/pci/devices/*; do
 		read -r v <"$d/vendor"
@@ -51,4 +51,8 @@ ADMIN=${VFIO_TOOLS_BIN:-$BATS_TEST_DIRNAME/../../build}/vfio-admin
 		"iommu.enabled FAIL hint=true
 irq.remapping FAIL hint=true
 $edu group=null not-assignable reasons=true"
+	# vfio-dump says why it cannot open the edu: no IOMMU, not "not bound".
+	run "${ADMIN%/*}/vfio-dump" info "$edu"
+	assert_equal "$status" 2
+	assert_output "vfio-dump: $edu: no IOMMU group: the IOMMU is off or absent; add intel_iommu=on (Intel) or amd_iommu=on (AMD) to the kernel command line"
 }

@@ -1,0 +1,124 @@
+/* vfio-dump irqs: every interrupt index with its count and flags. */
+#include <stdio.h>
+#include <string.h>
+
+#include <libsmartcols.h>
+
+#include "cli.h"
+#include "dump.h"
+#include "report.h"
+#include "table.h"
+
+static const struct poptOption options[] = {
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, dump_common_options, 0, NULL, NULL },
+	CLI_HELP_OPTION,
+	POPT_TABLEEND
+};
+
+#define MAX_IRQ_INDEXES 64
+
+struct irq_set {
+	uint32_t n;
+	struct vfio_irq_desc irq[MAX_IRQ_INDEXES];
+};
+
+static bool load_irqs(const struct vfio_dev *d, struct irq_set *set)
+{
+	struct vfio_device_desc info;
+	char why[256];
+	uint32_t i;
+
+	if (vfio_device_info_get(d->device, &info, why, sizeof(why)) < 0) {
+		vt_error(d->address, "VFIO_DEVICE_GET_INFO failed", "%s", why);
+		return false;
+	}
+	set->n = info.num_irqs < MAX_IRQ_INDEXES ? info.num_irqs : MAX_IRQ_INDEXES;
+	for (i = 0; i < set->n; i++)
+		if (vfio_irq_info_get(d->device, i, &set->irq[i], why, sizeof(why)) < 0) {
+			vt_error(d->address, "VFIO_DEVICE_GET_IRQ_INFO failed", "index %u: %s", i, why);
+			return false;
+		}
+	return true;
+}
+
+enum { COL_INDEX, COL_NAME, COL_COUNT, COL_FLAGS };
+
+static void print_table(const struct irq_set *set)
+{
+	static const struct table_column cols[] = {
+		[COL_INDEX] = { "INDEX", 5, SCOLS_FL_RIGHT },
+		[COL_NAME] = { "NAME", 5, 0 },
+		[COL_COUNT] = { "COUNT", 5, SCOLS_FL_RIGHT },
+		[COL_FLAGS] = { "FLAGS", 0.5, 0 },
+	};
+	struct libscols_table *tb = table_new(cols, sizeof(cols) / sizeof(cols[0]));
+	char buf[128];
+	uint32_t i;
+
+	for (i = 0; i < set->n; i++) {
+		const struct vfio_irq_desc *q = &set->irq[i];
+		struct libscols_line *ln = table_line(tb, NULL);
+
+		table_cell(ln, COL_INDEX, "%u", q->index);
+		table_cell(ln, COL_NAME, "%s", vfio_pci_irq_name(q->index, buf, sizeof(buf)));
+		if (q->err) {
+			table_cell(ln, COL_COUNT, "-");
+			table_cell(ln, COL_FLAGS, "not available (%s)", strerror(q->err));
+			continue;
+		}
+		table_cell(ln, COL_COUNT, "%u", q->count);
+		table_cell(ln, COL_FLAGS, "%s", vfio_irq_flags_format(q->flags, buf, sizeof(buf)));
+	}
+	table_print_free(tb);
+}
+
+static void print_json(const struct vfio_dev *d, const struct irq_set *set)
+{
+	struct json j;
+	char buf[128];
+	uint32_t i;
+
+	dump_json_begin(&j, d);
+	json_array_begin(&j, "irqs");
+	for (i = 0; i < set->n; i++) {
+		const struct vfio_irq_desc *q = &set->irq[i];
+
+		json_object_begin(&j, NULL);
+		json_uint(&j, "index", q->index);
+		json_string(&j, "name", vfio_pci_irq_name(q->index, buf, sizeof(buf)));
+		json_bool(&j, "available", q->err == 0);
+		if (q->err)
+			json_string(&j, "error", strerror(q->err));
+		else {
+			json_uint(&j, "count", q->count);
+			json_uint(&j, "flags", q->flags);
+			json_string(&j, "flag_names", vfio_irq_flags_format(q->flags, buf, sizeof(buf)));
+		}
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	dump_json_end(&j);
+}
+
+int cmd_irqs(int argc, const char **argv)
+{
+	static struct irq_set set;
+	struct dump_args args;
+	struct vfio_dev d;
+	int rc = 2;
+
+	if (!dump_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, NULL, &args))
+		return 2;
+	if (dump_open(args.arg[0], &d)) {
+		if (load_irqs(&d, &set)) {
+			if (dump_common.json)
+				print_json(&d, &set);
+			else
+				print_table(&set);
+			rc = 0;
+		}
+		vfio_dev_close(&d);
+	}
+	dump_args_free(&args);
+	return rc;
+}

@@ -1,0 +1,152 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/vfio.h>
+
+#include "report.h"
+#include "spapr_vfio.h"
+#include "vfio_backend.h"
+
+bool vfio_backend_parse(const char *text, enum vfio_backend_choice *out)
+{
+	static const char *const names[] = { "auto", "group", "iommufd" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(text, names[i]) == 0) {
+			*out = (enum vfio_backend_choice)i;
+			return true;
+		}
+	return false;
+}
+
+/* --- group: the legacy container --- */
+
+static int group_open(struct vfio_dev *d, char *why, size_t whylen)
+{
+	static const int types[] = {
+		VFIO_TYPE1v2_IOMMU, VFIO_TYPE1_IOMMU, VFIO_SPAPR_TCE_v2_IOMMU, VFIO_SPAPR_TCE_IOMMU,
+	};
+	int r = vfio_container_open(&d->container, d->group, types, sizeof(types) / sizeof(types[0]),
+				    "type1v2, type1 or sPAPR TCE", why, whylen);
+
+	if (r < 0)
+		return r;
+	d->device = vfio_container_device(&d->container, d->address, why, whylen);
+	if (d->device < 0) {
+		r = d->device;
+		vfio_container_close(&d->container);
+	}
+	return r;
+}
+
+static const char *container_type_name(int type)
+{
+	switch (type) {
+	case VFIO_TYPE1v2_IOMMU:
+		return "type1v2";
+	case VFIO_TYPE1_IOMMU:
+		return "type1";
+	case VFIO_SPAPR_TCE_v2_IOMMU:
+		return "sPAPR TCE v2";
+	default:
+		return "sPAPR TCE";
+	}
+}
+
+static int group_iommu_view(const struct vfio_dev *d, struct vfio_iommu_view *v, char *why, size_t whylen)
+{
+	int type = d->container.iommu_type;
+
+	v->type_name = container_type_name(type);
+	if (type == VFIO_TYPE1v2_IOMMU || type == VFIO_TYPE1_IOMMU) {
+		v->kind = VFIO_IOMMU_KIND_TYPE1;
+		return vfio_type1_info_get(d->container.container, &v->type1, why, whylen);
+	}
+	v->kind = VFIO_IOMMU_KIND_SPAPR;
+	return spapr_vfio_container_info(&d->container, &v->spapr, why, whylen);
+}
+
+static void group_close(struct vfio_dev *d)
+{
+	vfio_container_close(&d->container);
+}
+
+static const struct vfio_backend_ops group_ops = {
+	.name = "group",
+	.open = group_open,
+	.iommu_view = group_iommu_view,
+	.close = group_close,
+};
+
+/* --- iommufd: the device's cdev --- */
+
+static int iommufd_backend_open(struct vfio_dev *d, char *why, size_t whylen)
+{
+	int r = iommufd_device_open(d->address, &d->iommufd, why, whylen);
+
+	if (r == 0)
+		d->device = d->iommufd.device;
+	return r;
+}
+
+static int iommufd_iommu_view(const struct vfio_dev *d, struct vfio_iommu_view *v, char *why, size_t whylen)
+{
+	v->kind = VFIO_IOMMU_KIND_IOAS;
+	v->type_name = "iommufd";
+	return iommufd_iova_ranges(&d->iommufd, &v->ranges, &v->n_ranges, &v->alignment, why, whylen);
+}
+
+static void iommufd_backend_close(struct vfio_dev *d)
+{
+	iommufd_device_close(&d->iommufd);
+}
+
+static const struct vfio_backend_ops iommufd_ops = {
+	.name = "iommufd",
+	.open = iommufd_backend_open,
+	.iommu_view = iommufd_iommu_view,
+	.close = iommufd_backend_close,
+};
+
+int vfio_dev_open(struct vfio_dev *d, const char *address, int group, enum vfio_backend_choice choice,
+		  char *why, size_t whylen)
+{
+	int r;
+
+	memset(d, 0, sizeof(*d));
+	d->device = -1;
+	d->container.container = d->container.group = -1;
+	d->iommufd.iommufd = d->iommufd.device = -1;
+	snprintf(d->address, sizeof(d->address), "%s", address);
+	d->group = group;
+	if (choice == VFIO_BACKEND_AUTO)
+		choice = iommufd_available(address) ? VFIO_BACKEND_IOMMUFD : VFIO_BACKEND_GROUP;
+	d->ops = choice == VFIO_BACKEND_IOMMUFD ? &iommufd_ops : &group_ops;
+	r = d->ops->open(d, why, whylen);
+	if (r < 0)
+		d->device = -1;
+	return r;
+}
+
+void vfio_dev_close(struct vfio_dev *d)
+{
+	if (d->device >= 0)
+		d->ops->close(d);
+	d->device = -1;
+}
+
+int vfio_dev_iommu_view(const struct vfio_dev *d, struct vfio_iommu_view *v, char *why, size_t whylen)
+{
+	memset(v, 0, sizeof(*v));
+	return d->ops->iommu_view(d, v, why, whylen);
+}
+
+void vfio_iommu_view_free(struct vfio_iommu_view *v)
+{
+	vfio_type1_desc_free(&v->type1);
+	free(v->ranges);
+	v->ranges = NULL;
+	v->n_ranges = 0;
+}
