@@ -274,10 +274,14 @@ static void json_values(const struct vfio_dev *d, const struct window *w, const 
 	dump_json_end(&j);
 }
 
-static bool parse_window(const char *offset, const char *length, struct window *w)
+static bool parse_window(const char *region, const char *offset, const char *length, struct window *w)
 {
 	unsigned long long v;
 
+	if (vfio_pci_region_index(region) < 0) {
+		vt_error(region, "unknown region", "use BAR0..BAR5, ROM, CONFIG, VGA or an index ('vfio-dump regions DEVICE')");
+		return false;
+	}
 	if (!dump_parse_u64("invalid offset", offset, UINT64_MAX, &v))
 		return false;
 	w->offset = v;
@@ -324,7 +328,7 @@ int cmd_read(int argc, const char **argv)
 
 	if (!dump_parse(argc, argv, read_options, "[OPTIONS] DEVICE REGION OFFSET LENGTH", 4, 4, NULL, &args))
 		return 2;
-	if (parse_width(&w.width, false) && parse_window(args.arg[2], args.arg[3], &w) && dump_open(args.arg[0], &d)) {
+	if (parse_width(&w.width, false) && parse_window(args.arg[1], args.arg[2], args.arg[3], &w) && dump_open(args.arg[0], &d)) {
 		if (!w.width) {
 			/* Many devices answer only 4-byte accesses; vfio-pci would split one pread. */
 			w.bytes = true;
@@ -373,7 +377,7 @@ int cmd_write(int argc, const char **argv)
 	if (!opt_force)
 		vt_error(cli_command_path(), "refusing to write without --force",
 			 "a register write can reset, stop or reprogram the device");
-	else if (parse_width(&w.width, true) && parse_window(args.arg[2], NULL, &w) &&
+	else if (parse_width(&w.width, true) && parse_window(args.arg[1], args.arg[2], NULL, &w) &&
 		 dump_parse_u64("invalid value", args.arg[3], w.width == 8 ? UINT64_MAX : (1ULL << (8 * w.width)) - 1, &value) &&
 		 dump_open(args.arg[0], &d)) {
 		w.length = w.width;

@@ -230,6 +230,8 @@ bool dump_open(const char *device, struct vfio_dev *d)
 			 "with 'vfio-admin bind --owner USER %s'", why, address);
 	else if (r == -EPERM)
 		vt_error(address, "cannot open through VFIO", "%s; 'vfio-admin check %s' says why", why, address);
+	else if (r == -ENOENT && d->ops && strcmp(d->ops->name, "iommufd") == 0)
+		vt_error(address, "cannot open through VFIO", "%s; the group backend may work: --backend group", why);
 	else if (r == -ENOENT)
 		vt_error(address, "cannot open through VFIO", "%s; is the vfio module loaded? ('vfio-admin check')", why);
 	else
