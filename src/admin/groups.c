@@ -12,6 +12,7 @@
 #include "json.h"
 #include "pci_device.h"
 #include "report.h"
+#include "table.h"
 
 /* A group is shown when one of its PCI members passes the filter. */
 static bool group_selected(const struct iommu_group *g, const struct device_filter *f)
@@ -90,11 +91,6 @@ static void print_json(const struct iommu_group_list *groups, const struct devic
 
 enum { COL_GROUP, COL_TYPE, COL_VIABLE, COL_ADDRESS, COL_DRIVER, COL_CLASS, COL_DEVICE, COL_BLOCKS };
 
-static void set_cell(struct libscols_line *ln, int col, const char *s)
-{
-	scols_line_set_data(ln, (size_t)col, s);
-}
-
 static void add_member_row(struct libscols_table *tb, const struct iommu_group *g, size_t i)
 {
 	const struct iommu_group_member *m = &g->member[i];
@@ -105,20 +101,20 @@ static void add_member_row(struct libscols_table *tb, const struct iommu_group *
 		return;
 	if (i == 0) {
 		snprintf(buf, sizeof(buf), "%d", g->id);
-		set_cell(ln, COL_GROUP, buf);
-		set_cell(ln, COL_TYPE, g->type[0] ? g->type : "-");
-		set_cell(ln, COL_VIABLE, iommu_group_viable(g) ? "yes" : "no");
+		table_cell(ln, COL_GROUP, "%s", buf);
+		table_cell(ln, COL_TYPE, "%s", g->type[0] ? g->type : "-");
+		table_cell(ln, COL_VIABLE, "%s", iommu_group_viable(g) ? "yes" : "no");
 	}
-	set_cell(ln, COL_ADDRESS, m->name);
-	set_cell(ln, COL_DRIVER, m->driver ? m->driver : "-");
-	set_cell(ln, COL_CLASS, m->pci ? m->pci->class_name : "-");
+	table_cell(ln, COL_ADDRESS, "%s", m->name);
+	table_cell(ln, COL_DRIVER, "%s", m->driver ? m->driver : "-");
+	table_cell(ln, COL_CLASS, "%s", m->pci ? m->pci->class_name : "-");
 	if (m->pci) {
 		pci_device_describe(m->pci, buf, sizeof(buf));
-		set_cell(ln, COL_DEVICE, buf);
+		table_cell(ln, COL_DEVICE, "%s", buf);
 	}
 	if (m->blocks) {
 		snprintf(buf, sizeof(buf), "bound to %s", m->driver);
-		set_cell(ln, COL_BLOCKS, buf);
+		table_cell(ln, COL_BLOCKS, "%s", buf);
 	}
 }
 

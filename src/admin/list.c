@@ -13,6 +13,7 @@
 #include "json.h"
 #include "pci_device.h"
 #include "report.h"
+#include "table.h"
 
 struct list_view {
 	const struct pci_device_list *devices;
@@ -115,40 +116,25 @@ static void print_json(const struct list_view *v, bool tree)
 	json_finish(&j);
 }
 
-static void set_cell(struct libscols_line *ln, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_cell(struct libscols_line *ln, int col, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	s = vt_xvasprintf(fmt, ap);
-	va_end(ap);
-	if (scols_line_refer_data(ln, (size_t)col, s) != 0)
-		free(s);
-}
-
 static void fill_row(struct libscols_line *ln, const struct pci_device *d)
 {
 	char name[512];
 
-	set_cell(ln, COL_ADDRESS, "%s", d->address);
-	set_cell(ln, COL_CLASS, "%s", d->class_name);
+	table_cell(ln, COL_ADDRESS, "%s", d->address);
+	table_cell(ln, COL_CLASS, "%s", d->class_name);
 	pci_device_describe(d, name, sizeof(name));
-	set_cell(ln, COL_DEVICE, "%s", name);
-	set_cell(ln, COL_IDS, "%04x:%04x", d->vendor_id, d->device_id);
-	set_cell(ln, COL_DRIVER, "%s", d->driver ? d->driver : "-");
+	table_cell(ln, COL_DEVICE, "%s", name);
+	table_cell(ln, COL_IDS, "%04x:%04x", d->vendor_id, d->device_id);
+	table_cell(ln, COL_DRIVER, "%s", d->driver ? d->driver : "-");
 	if (d->iommu_group >= 0)
-		set_cell(ln, COL_GROUP, "%d", d->iommu_group);
+		table_cell(ln, COL_GROUP, "%d", d->iommu_group);
 	else
-		set_cell(ln, COL_GROUP, "-");
-	set_cell(ln, COL_VFIO, "%s", pci_driver_is_vfio(d->driver) ? "yes" : "no");
+		table_cell(ln, COL_GROUP, "-");
+	table_cell(ln, COL_VFIO, "%s", pci_driver_is_vfio(d->driver) ? "yes" : "no");
 	if (d->numa_node >= 0)
-		set_cell(ln, COL_NUMA, "%d", d->numa_node);
+		table_cell(ln, COL_NUMA, "%d", d->numa_node);
 	else
-		set_cell(ln, COL_NUMA, "-");
+		table_cell(ln, COL_NUMA, "-");
 }
 
 static void add_rows(struct libscols_table *tb, const struct list_view *v, long i,
