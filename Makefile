@@ -32,7 +32,7 @@ MANS      := $(MAN_SRC:man/%.scd=$(BUILDDIR)/man/%)
 TEST_BINS := $(if $(UNIT_SRC),$(BUILDDIR)/unit-tests) \
              $(if $(wildcard tests/fixtures/mkfakesys.c),$(BUILDDIR)/mkfakesys)
 
-.PHONY: all asan install uninstall check check-host check-lab demo bench deps clean help
+.PHONY: all asan fuzz install uninstall check check-host check-lab demo bench deps clean help
 
 all: $(BINS) $(TEST_BINS) $(MANS)
 
@@ -104,10 +104,13 @@ clean:
 help:
 	@echo "make [all]      build $(TOOLS) into $(BUILDDIR)/"
 	@echo "make asan       the same with ASan+UBSan into build-asan/"
+	@echo "make fuzz       libFuzzer targets into build-fuzz/ (clang); tests/fuzz/run [SECONDS] runs them"
 	@echo "make check      install dependencies, build, run host and lab tests"
 	@echo "make check-host host tests only;  make check-lab: VM lab tests only"
 	@echo "make demo       boot the VM lab and show list/groups/tree there"
 	@echo "make bench      print benchmark figures (not a test)"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
+
+include tests/fuzz/fuzz.mk
 
 -include $(shell find $(BUILDDIR) -name '*.d' 2>/dev/null)

@@ -49,18 +49,28 @@ struct pci_cap_list {
  * Decodes both lists of cfg (only what lies below cfg->len; the extended list only when
  * cfg->len > 256).  Standard walk: starts at the byte at 0x34 when status bit 4 is set
  * (0x14 for CardBus), masks the low 2 bits, stops at 0, at a pointer below 0x40 or
- * beyond len, at an offset already visited, or after 48 entries.  Extended walk: from
- * 0x100, stops at a header of 0 or 0xffffffff, a next pointer below 0x100 or beyond len,
- * a visited offset, or after 960 entries.  Every stop other than a clean end writes
- * list->problem.  Free with pci_cap_list_free().
+ * beyond len, at an offset already visited, at an id of 0xff (a broken chain, as lspci
+ * and the kernel have it), or after 48 entries.  Extended walk: from 0x100, stops at a
+ * header of 0 or 0xffffffff, a next pointer below 0x100 or beyond len, a visited offset,
+ * or after 960 entries.  Every stop other than a clean end writes list->problem (a
+ * header of 0 or 0xffffffff at 0x100 is a clean end: no extended capabilities).
+ * Standard capabilities' fields are read below 256 only.  Free with pci_cap_list_free().
  */
 void pci_cap_decode(const struct pci_config *cfg, struct pci_cap_list *list);
 void pci_cap_list_free(struct pci_cap_list *list);
 
-/* lspci's name for a capability id, or NULL when unknown ("Capability ID 0x.." then). */
+/*
+ * lspci's name for a capability id, or NULL when unknown ("Capability ID 0x.." then).
+ * PCI-X (standard id 7) is "PCI-X" here; a decoded entry has lspci's full wording for its
+ * header type: "PCI-X non-bridge device" or "PCI-X bridge device".
+ */
 const char *pci_cap_name(uint16_t id, bool extended);
 
-/* "enable+ count=1/1 64bit+": the fields as one line (lspci-like), into buf; returns buf. */
+/*
+ * "enable+ count=1/1 64bit+": the fields as one line (lspci-like), into buf; returns buf.
+ * Booleans as key+ / key-, numbers as key=N or key=0xN, text as key=text (in double
+ * quotes when it has a space).  A field that does not fit is left out with all after it.
+ */
 char *pci_cap_format_fields(const struct pci_cap *cap, char *buf, size_t len);
 
 #endif
