@@ -108,8 +108,8 @@ int iommufd_device_open(const char *address, struct iommufd_device *d, char *why
 	d->iommufd = d->device = -1;
 	if (!iommufd_cdev_name(address, d->cdev, sizeof(d->cdev)))
 		return vt_why(ENOENT, why, whylen,
-			      "%s: no VFIO device node (sysfs vfio-dev/): not bound to vfio-pci, or a kernel "
-			      "without VFIO_DEVICE_CDEV", address);
+			      "no VFIO device node (no vfio-dev/ in sysfs): not bound to vfio-pci, or a kernel "
+			      "without VFIO_DEVICE_CDEV");
 	snprintf(rel, sizeof(rel), "vfio/devices/%s", d->cdev);
 	r = open_dev_node("iommu", &d->iommufd, "no iommufd (a kernel without IOMMUFD)", why, whylen);
 	if (r == 0)

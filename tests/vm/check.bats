@@ -143,9 +143,10 @@ is_bridge() { [[ ${CLASS[$1]} == 0x0604* ]]; } # ADDR
 # compares both with what sysfs and the IOMMU say they must be:
 #   EDU exit RC viable LEVEL [blockers: ADDR on DRIVER...]
 #   EDU verdict VERDICT LEVEL bind [ADDR...] reasons none|some
+#   EDU dump exit 0|2 [not viable: ADDR on DRIVER...|EPERM]   (vfio-dump info)
 #   group N viable=0|1 set_container=ok|EPERM set_iommu=ok|EPERM|-
 assert_check_matches_vfio() {
-	local a b n m json='' out rc set_iommu lines=() actual expected
+	local a b n m json='' out rc set_iommu lines=() dumps=() actual expected
 	local -a groups=()
 	local -A seen=()
 	set_iommu_answer set_iommu
@@ -175,12 +176,20 @@ assert_check_matches_vfio() {
 		[[ $level == PASS && $set_iommu == ok ]] && rc_want=0 || rc_want=1
 		lines+=("$a exit $rc_want viable $level${named:+ blockers:$named}")
 		lines+=("$a verdict $verdict bind [${bind[*]}] reasons $reasons")
+		if [[ -n $named ]]; then
+			dumps+=("$a dump exit 2 not viable:$named")
+		elif [[ $set_iommu != ok ]]; then
+			dumps+=("$a dump exit 2 $set_iommu")
+		else
+			dumps+=("$a dump exit 0")
+		fi
 		actual_rc[$a]=$rc
 		if [[ -z ${seen[$n]:-} ]]; then
 			seen[$n]=1
 			groups+=("$n")
 		fi
 	done
+	lines+=("${dumps[@]}")
 	for n in "${groups[@]}"; do
 		if [[ -n ${BLOCKERS[$n]} ]]; then
 			lines+=("$n viable=0 set_container=EPERM set_iommu=-")
@@ -211,6 +220,20 @@ assert_check_matches_vfio() {
 		 (.findings[] | select(.id == "verdict") | .level),
 		 ($d.bind | join(" ")),
 		 (if ($d.reasons | length) > 0 then "some" else "none" end)] | @tsv' <<<"$json")
+	# vfio-dump opens each edu the way a VFIO user does: refused with the
+	# blockers named, or with VFIO_SET_IOMMU's EPERM, or it reads the device.
+	for a in "${EDUS[@]}"; do
+		rc=0
+		out=$("$DUMP" info "$a" 2>&1) || rc=$?
+		if [[ $out =~ "IOMMU group not viable: group "[0-9]+" also holds "(.*)"; bind the whole group" ]]; then
+			out=" not viable: ${BASH_REMATCH[1]//, / }"
+		elif [[ $out == *"VFIO_SET_IOMMU"*"Operation not permitted"* ]]; then
+			out=" EPERM"
+		elif ((rc == 0)); then
+			out=''
+		fi
+		lines+=("$a dump exit $rc$out")
+	done
 	actual=$(printf '%s\n' "${lines[@]}")
 	actual+=$'\n'$("$PROBE" "${groups[@]}")
 	assert_equal "$actual" "$expected"

@@ -13,6 +13,7 @@ load /usr/lib/bats/bats-assert/load
 unset -f dirname
 
 ADMIN=${VFIO_TOOLS_BIN:-$BATS_TEST_DIRNAME/../../build}/vfio-admin
+DUMP=${ADMIN%/*}/vfio-dump
 PROBE=$BATS_TEST_DIRNAME/vfio-probe
 
 setup() {
