@@ -54,5 +54,7 @@ int main(void)
 	test_in_use();
 	test_pci_cap_decode();
 	test_vfio_info();
+	test_stats();
+	test_bench_device();
 	return tap_done();
 }

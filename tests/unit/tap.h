@@ -26,5 +26,7 @@ void test_limits(void);
 void test_in_use(void);
 void test_pci_cap_decode(void);
 void test_vfio_info(void);
+void test_stats(void);
+void test_bench_device(void);
 
 #endif

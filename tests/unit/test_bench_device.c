@@ -1,0 +1,5 @@
+#include "tap.h"
+
+void test_bench_device(void)
+{
+}
