@@ -21,7 +21,7 @@ static int opt_mmap, opt_force;
 static const struct poptOption read_options[] = {
 	{ "width", 'w', POPT_ARG_STRING, &opt_width, 0, "Access size in bytes: 1, 2, 4 or 8 (default: 4 when the window is 4-byte aligned, else 1; bytes shown)", "1|2|4|8" },
 	{ "mmap", 'm', POPT_ARG_NONE, &opt_mmap, 0, "Read through mmap of the region instead of pread", NULL },
-	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, dump_common_options, 0, NULL, NULL },
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tool_common_options, 0, NULL, NULL },
 	CLI_HELP_OPTION,
 	POPT_TABLEEND
 };
@@ -30,7 +30,7 @@ static const struct poptOption write_options[] = {
 	{ "width", 'w', POPT_ARG_STRING, &opt_width, 0, "Access size in bytes: 1, 2, 4 or 8 (required)", "1|2|4|8" },
 	{ "mmap", 'm', POPT_ARG_NONE, &opt_mmap, 0, "Write through mmap of the region instead of pwrite", NULL },
 	{ "force", 'f', POPT_ARG_NONE, &opt_force, 0, "Really write: device registers have side effects", NULL },
-	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, dump_common_options, 0, NULL, NULL },
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tool_common_options, 0, NULL, NULL },
 	CLI_HELP_OPTION,
 	POPT_TABLEEND
 };
@@ -54,7 +54,7 @@ static bool parse_width(unsigned *width, bool required)
 			vt_error(cli_command_path(), "--width is required", "give the register size: 1, 2, 4 or 8");
 		return !required;
 	}
-	if (!dump_parse_u64("invalid --width", opt_width, 8, &w))
+	if (!tool_parse_u64("invalid --width", opt_width, 8, &w))
 		return false;
 	if (w != 1 && w != 2 && w != 4 && w != 8) {
 		vt_error(opt_width, "invalid --width", "use 1, 2, 4 or 8");
@@ -282,12 +282,12 @@ static bool parse_window(const char *region, const char *offset, const char *len
 		vt_error(region, "unknown region", "use BAR0..BAR5, ROM, CONFIG, VGA or an index ('vfio-dump regions DEVICE')");
 		return false;
 	}
-	if (!dump_parse_u64("invalid offset", offset, UINT64_MAX, &v))
+	if (!tool_parse_u64("invalid offset", offset, UINT64_MAX, &v))
 		return false;
 	w->offset = v;
 	if (!length)
 		return true;
-	if (!dump_parse_u64("invalid length", length, READ_MAX_LENGTH, &v))
+	if (!tool_parse_u64("invalid length", length, READ_MAX_LENGTH, &v))
 		return false;
 	if (v == 0) {
 		vt_error(length, "invalid length", "must be at least 1");
@@ -309,7 +309,7 @@ static int do_read(const struct vfio_dev *d, const char *region, struct window *
 	if (read_values(d, w, vals)) {
 		if (w->bytes)
 			values_to_bytes(w, vals);
-		if (dump_common.json)
+		if (tool_common.json)
 			json_values(d, w, vals, "read");
 		else
 			print_values(w, vals);
@@ -322,13 +322,13 @@ static int do_read(const struct vfio_dev *d, const char *region, struct window *
 int cmd_read(int argc, const char **argv)
 {
 	struct window w = { 0 };
-	struct dump_args args;
+	struct tool_args args;
 	struct vfio_dev d;
 	int rc = 2;
 
-	if (!dump_parse(argc, argv, read_options, "[OPTIONS] DEVICE REGION OFFSET LENGTH", 4, 4, NULL, &args))
+	if (!tool_parse(argc, argv, read_options, "[OPTIONS] DEVICE REGION OFFSET LENGTH", 4, 4, NULL, &args))
 		return 2;
-	if (parse_width(&w.width, false) && parse_window(args.arg[1], args.arg[2], args.arg[3], &w) && dump_open(args.arg[0], &d)) {
+	if (parse_width(&w.width, false) && parse_window(args.arg[1], args.arg[2], args.arg[3], &w) && vfio_open_device(args.arg[0], tool_common.backend, &d)) {
 		if (!w.width) {
 			/* Many devices answer only 4-byte accesses; vfio-pci would split one pread. */
 			w.bytes = true;
@@ -338,7 +338,7 @@ int cmd_read(int argc, const char **argv)
 		vfio_dev_close(&d);
 	}
 	vfio_region_desc_free(&w.region);
-	dump_args_free(&args);
+	tool_args_free(&args);
 	return rc;
 }
 
@@ -367,25 +367,25 @@ int cmd_write(int argc, const char **argv)
 {
 	struct window w = { 0 };
 	unsigned long long value;
-	struct dump_args args;
+	struct tool_args args;
 	struct vfio_dev d;
 	int rc = 2;
 
-	if (!dump_parse(argc, argv, write_options, "[OPTIONS] --force --width W DEVICE REGION OFFSET VALUE", 4, 4,
+	if (!tool_parse(argc, argv, write_options, "[OPTIONS] --force --width W DEVICE REGION OFFSET VALUE", 4, 4,
 			NULL, &args))
 		return 2;
 	if (!opt_force)
 		vt_error(cli_command_path(), "refusing to write without --force",
 			 "a register write can reset, stop or reprogram the device");
 	else if (parse_width(&w.width, true) && parse_window(args.arg[1], args.arg[2], NULL, &w) &&
-		 dump_parse_u64("invalid value", args.arg[3], w.width == 8 ? UINT64_MAX : (1ULL << (8 * w.width)) - 1, &value) &&
-		 dump_open(args.arg[0], &d)) {
+		 tool_parse_u64("invalid value", args.arg[3], w.width == 8 ? UINT64_MAX : (1ULL << (8 * w.width)) - 1, &value) &&
+		 vfio_open_device(args.arg[0], tool_common.backend, &d)) {
 		w.length = w.width;
 		if (find_region(&d, args.arg[1], &w) && check_window(&w, VFIO_REGION_INFO_FLAG_WRITE) &&
 		    (!opt_mmap || check_mmappable(&w)) && write_value(&d, &w, value)) {
 			uint64_t v = value;
 
-			if (dump_common.json)
+			if (tool_common.json)
 				json_values(&d, &w, &v, "write");
 			else
 				printf("%s %s 0x%llx: wrote 0x%0*llx (%u bytes, %s)\n", d.address, w.name,
@@ -396,6 +396,6 @@ int cmd_write(int argc, const char **argv)
 		vfio_dev_close(&d);
 	}
 	vfio_region_desc_free(&w.region);
-	dump_args_free(&args);
+	tool_args_free(&args);
 	return rc;
 }

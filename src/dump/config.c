@@ -22,7 +22,7 @@ static const struct poptOption options[] = {
 	{ "verbose", 'v', POPT_ARG_NONE, &opt_verbose, 0, "Decoded capabilities too when -x is given", NULL },
 	{ "diff-sysfs", '\0', POPT_ARG_NONE, &opt_diff, 0,
 	  "List the bytes VFIO shows differently from sysfs' raw config (root)", NULL },
-	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, dump_common_options, 0, NULL, NULL },
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tool_common_options, 0, NULL, NULL },
 	CLI_HELP_OPTION,
 	POPT_TABLEEND
 };
@@ -294,16 +294,16 @@ int cmd_config(int argc, const char **argv)
 	static struct pci_config cfg, raw;
 	static struct config_diff diff;
 	struct pci_cap_list caps = { 0 };
-	struct dump_args args;
+	struct tool_args args;
 	struct vfio_dev d;
 	int rc = 2;
 
-	if (!dump_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, on_option, &args))
+	if (!tool_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, on_option, &args))
 		return 2;
-	if (dump_open(args.arg[0], &d)) {
-		if (dump_read_config(&d, &cfg) && (!opt_diff || diff_sysfs(&d, &cfg, &raw, &diff))) {
+	if (vfio_open_device(args.arg[0], tool_common.backend, &d)) {
+		if (vfio_dev_read_config(&d, &cfg) && (!opt_diff || diff_sysfs(&d, &cfg, &raw, &diff))) {
 			pci_cap_decode(&cfg, &caps);
-			if (dump_common.json)
+			if (tool_common.json)
 				print_json(&d, &cfg, &caps, &raw, opt_diff ? &diff : NULL);
 			else
 				print_text(&d, &cfg, &caps, &raw, opt_diff ? &diff : NULL);
@@ -312,6 +312,6 @@ int cmd_config(int argc, const char **argv)
 		}
 		vfio_dev_close(&d);
 	}
-	dump_args_free(&args);
+	tool_args_free(&args);
 	return rc;
 }

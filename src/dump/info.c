@@ -6,7 +6,7 @@
 #include "report.h"
 
 static const struct poptOption options[] = {
-	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, dump_common_options, 0, NULL, NULL },
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tool_common_options, 0, NULL, NULL },
 	CLI_HELP_OPTION,
 	POPT_TABLEEND
 };
@@ -72,18 +72,18 @@ static void print_json(const struct vfio_dev *d, const struct vfio_device_desc *
 int cmd_info(int argc, const char **argv)
 {
 	struct vfio_device_desc info;
-	struct dump_args args;
+	struct tool_args args;
 	struct vfio_dev d;
 	char why[256];
 	int rc = 2;
 
-	if (!dump_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, NULL, &args))
+	if (!tool_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, NULL, &args))
 		return 2;
-	if (dump_open(args.arg[0], &d)) {
+	if (vfio_open_device(args.arg[0], tool_common.backend, &d)) {
 		if (vfio_device_info_get(d.device, &info, why, sizeof(why)) < 0)
 			vt_error(d.address, "VFIO_DEVICE_GET_INFO failed", "%s", why);
 		else {
-			if (dump_common.json)
+			if (tool_common.json)
 				print_json(&d, &info);
 			else
 				print_text(&d, &info);
@@ -91,6 +91,6 @@ int cmd_info(int argc, const char **argv)
 		}
 		vfio_dev_close(&d);
 	}
-	dump_args_free(&args);
+	tool_args_free(&args);
 	return rc;
 }

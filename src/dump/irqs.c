@@ -10,7 +10,7 @@
 #include "table.h"
 
 static const struct poptOption options[] = {
-	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, dump_common_options, 0, NULL, NULL },
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tool_common_options, 0, NULL, NULL },
 	CLI_HELP_OPTION,
 	POPT_TABLEEND
 };
@@ -103,15 +103,15 @@ static void print_json(const struct vfio_dev *d, const struct irq_set *set)
 int cmd_irqs(int argc, const char **argv)
 {
 	static struct irq_set set;
-	struct dump_args args;
+	struct tool_args args;
 	struct vfio_dev d;
 	int rc = 2;
 
-	if (!dump_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, NULL, &args))
+	if (!tool_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, NULL, &args))
 		return 2;
-	if (dump_open(args.arg[0], &d)) {
+	if (vfio_open_device(args.arg[0], tool_common.backend, &d)) {
 		if (load_irqs(&d, &set)) {
-			if (dump_common.json)
+			if (tool_common.json)
 				print_json(&d, &set);
 			else
 				print_table(&set);
@@ -119,6 +119,6 @@ int cmd_irqs(int argc, const char **argv)
 		}
 		vfio_dev_close(&d);
 	}
-	dump_args_free(&args);
+	tool_args_free(&args);
 	return rc;
 }

@@ -12,7 +12,7 @@
 #include "table.h"
 
 static const struct poptOption options[] = {
-	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, dump_common_options, 0, NULL, NULL },
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tool_common_options, 0, NULL, NULL },
 	CLI_HELP_OPTION,
 	POPT_TABLEEND
 };
@@ -37,7 +37,7 @@ static void load_msix(const struct vfio_dev *d, struct msix_layout *m)
 	uint32_t table, pba;
 
 	m->present = false;
-	if (!dump_read_config(d, &cfg) || !(cap = pci_config_find_cap(&cfg, 0x11)) || cap + 12 > cfg.len)
+	if (!vfio_dev_read_config(d, &cfg) || !(cap = pci_config_find_cap(&cfg, 0x11)) || cap + 12 > cfg.len)
 		return;
 	table = pci_config_u32(&cfg, cap + 4);
 	pba = pci_config_u32(&cfg, cap + 8);
@@ -237,15 +237,15 @@ static void print_json(const struct vfio_dev *d, const struct region_set *set)
 int cmd_regions(int argc, const char **argv)
 {
 	struct region_set set = { 0 };
-	struct dump_args args;
+	struct tool_args args;
 	struct vfio_dev d;
 	int rc = 2;
 
-	if (!dump_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, NULL, &args))
+	if (!tool_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, NULL, &args))
 		return 2;
-	if (dump_open(args.arg[0], &d)) {
+	if (vfio_open_device(args.arg[0], tool_common.backend, &d)) {
 		if (load_regions(&d, &set)) {
-			if (dump_common.json)
+			if (tool_common.json)
 				print_json(&d, &set);
 			else
 				print_table(&set);
@@ -254,6 +254,6 @@ int cmd_regions(int argc, const char **argv)
 		free_regions(&set);
 		vfio_dev_close(&d);
 	}
-	dump_args_free(&args);
+	tool_args_free(&args);
 	return rc;
 }

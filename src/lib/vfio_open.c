@@ -1,0 +1,175 @@
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/vfio.h>
+
+#include "in_use.h"
+#include "iommu_group.h"
+#include "pci_addr.h"
+#include "pci_device.h"
+#include "report.h"
+#include "sysfs.h"
+#include "vfio_open.h"
+
+/* The canonical address of an existing PCI device; false after reporting. */
+static bool resolve_address(const char *text, char address[PCI_ADDR_STRLEN])
+{
+	struct pci_addr addr;
+	char why[256], path[PATH_MAX];
+	struct stat st;
+
+	if (!pci_addr_parse(text, &addr, why, sizeof(why))) {
+		vt_error(text, "invalid PCI address", "%s", why);
+		return false;
+	}
+	pci_addr_format(&addr, address);
+	if (sysfs_path(path, sizeof(path), "bus/pci/devices/%s", address) && stat(path, &st) == 0)
+		return true;
+	vt_error(address, "no such PCI device", "see 'vfio-admin list'");
+	return false;
+}
+
+static bool check_driver(const char *address)
+{
+	char path[PATH_MAX], driver[128];
+
+	if (sysfs_path(path, sizeof(path), "bus/pci/devices/%s/driver", address) &&
+	    sysfs_link_basename(path, driver, sizeof(driver))) {
+		if (pci_driver_is_vfio(driver))
+			return true;
+		vt_error(address, "not bound to vfio-pci", "its driver is %s; run 'vfio-admin bind %s' first",
+			 driver, address);
+	} else
+		vt_error(address, "not bound to vfio-pci", "it has no driver; run 'vfio-admin bind %s' first",
+			 address);
+	return false;
+}
+
+static int read_group(const char *address)
+{
+	char path[PATH_MAX], name[32], *end;
+	long group;
+
+	if (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s/iommu_group", address) ||
+	    !sysfs_link_basename(path, name, sizeof(name)))
+		return -1;
+	group = strtol(name, &end, 10);
+	return *end || group < 0 || group > INT_MAX ? -1 : (int)group;
+}
+
+static bool check_group_exists(const char *address, int group)
+{
+	if (group >= 0)
+		return true;
+	if (iommu_groups_exist())
+		vt_error(address, "no IOMMU group", "the IOMMU does not translate for this device");
+	else
+		vt_error(address, "no IOMMU group", "the IOMMU is off or absent; add intel_iommu=on (Intel) "
+			 "or amd_iommu=on (AMD) to the kernel command line");
+	return false;
+}
+
+/* Names the members that keep the group from being viable (the kernel's rule). */
+static bool check_group_viable(const char *address, int group)
+{
+	struct pci_device_list devices = { 0 };
+	struct iommu_group_list groups = { 0 };
+	const struct iommu_group *g;
+	char blockers[512] = "";
+	size_t i, len = 0;
+
+	pci_device_list_load_ids(&devices);
+	iommu_group_list_load(&groups, &devices);
+	g = iommu_group_list_find(&groups, group);
+	for (i = 0; g && i < g->n_members; i++)
+		if (g->member[i].blocks && len < sizeof(blockers))
+			len += (size_t)snprintf(blockers + len, sizeof(blockers) - len, "%s%s on %s",
+						len ? ", " : "", g->member[i].name, g->member[i].driver);
+	iommu_group_list_free(&groups);
+	pci_device_list_free(&devices);
+	if (!len)
+		return true;
+	vt_error(address, "IOMMU group not viable",
+		 "group %d also holds %s; bind the whole group with 'vfio-admin bind --group %s'",
+		 group, blockers, address);
+	return false;
+}
+
+/* EBUSY: say who holds the group when procfs tells. */
+static void report_busy(const char *address, int group)
+{
+	struct in_use u;
+	size_t i;
+
+	in_use_scan(address, group, &u);
+	for (i = 0; i < u.n; i++)
+		if (u.r[i].kind == IN_USE_VFIO_OPEN) {
+			vt_error(address, "device busy", "%s (a VMM or another VFIO user holds it)", u.r[i].text);
+			break;
+		}
+	if (i == u.n)
+		vt_error(address, "device busy", "another process holds IOMMU group %d", group);
+	in_use_free(&u);
+}
+
+bool vfio_open_device(const char *device, enum vfio_backend_choice backend, struct vfio_dev *d)
+{
+	char address[PCI_ADDR_STRLEN], why[512];
+	int group, r;
+
+	if (!resolve_address(device, address))
+		return false;
+	group = read_group(address);
+	/* Without an IOMMU vfio-pci takes no device: say that, not "not bound". */
+	if ((group < 0 && !iommu_groups_exist() && !check_group_exists(address, group)) ||
+	    !check_driver(address) || !check_group_exists(address, group) || !check_group_viable(address, group))
+		return false;
+	r = vfio_dev_open(d, address, group, backend, why, sizeof(why));
+	if (r == 0)
+		return true;
+	if (r == -EBUSY)
+		report_busy(address, group);
+	else if (r == -EACCES)
+		vt_error(address, "cannot open through VFIO", "%s; run as root or give the group to a user "
+			 "with 'vfio-admin bind --owner USER %s'", why, address);
+	else if (r == -EPERM)
+		vt_error(address, "cannot open through VFIO", "%s; 'vfio-admin check %s' says why", why, address);
+	else if (r == -ENOENT && d->ops && strcmp(d->ops->name, "iommufd") == 0)
+		vt_error(address, "cannot open through VFIO", "%s; the group backend may work: --backend group", why);
+	else if (r == -ENOENT)
+		vt_error(address, "cannot open through VFIO", "%s; is the vfio module loaded? ('vfio-admin check')", why);
+	else
+		vt_error(address, "cannot open through VFIO", "%s", why);
+	return false;
+}
+
+bool vfio_dev_read_config(const struct vfio_dev *d, struct pci_config *cfg)
+{
+	struct vfio_region_desc r;
+	char why[256];
+	ssize_t n;
+	size_t want;
+
+	memset(cfg->data, 0xff, sizeof(cfg->data));
+	cfg->len = 0;
+	if (vfio_region_info_get(d->device, VFIO_PCI_CONFIG_REGION_INDEX, &r, why, sizeof(why)) < 0 || r.err) {
+		vt_error(d->address, "no config region", "%s", r.err ? strerror(r.err) : why);
+		return false;
+	}
+	want = r.size < PCI_CONFIG_MAX_SIZE ? (size_t)r.size : PCI_CONFIG_MAX_SIZE;
+	vfio_region_desc_free(&r);
+	n = pread(d->device, cfg->data, want, (off_t)r.offset);
+	if (n < 0 && want > PCI_CONFIG_STD_SIZE)	/* some devices fail beyond the standard space */
+		n = pread(d->device, cfg->data, want = PCI_CONFIG_STD_SIZE, (off_t)r.offset);
+	if (n < 64) {
+		vt_error(d->address, "cannot read the config region", "%s", n < 0 ? strerror(errno) : "short read");
+		return false;
+	}
+	cfg->len = (size_t)n;
+	return true;
+}
+
