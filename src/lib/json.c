@@ -1,4 +1,5 @@
 #include "json.h"
+#include <math.h>
 
 void json_init(struct json *j, FILE *out)
 {
@@ -110,6 +111,15 @@ void json_uint(struct json *j, const char *key, unsigned long long value)
 {
 	begin_value(j, key);
 	fprintf(j->out, "%llu", value);
+}
+
+void json_double(struct json *j, const char *key, double value)
+{
+	begin_value(j, key);
+	if (isfinite(value))
+		fprintf(j->out, "%.6g", value);
+	else
+		fputs("null", j->out);
 }
 
 void json_hex(struct json *j, const char *key, unsigned long long value)

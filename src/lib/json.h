@@ -25,6 +25,8 @@ void json_array_end(struct json *j);
 void json_string(struct json *j, const char *key, const char *value);	/* NULL -> null */
 void json_int(struct json *j, const char *key, long long value);
 void json_uint(struct json *j, const char *key, unsigned long long value);
+/* %.6g; null when not finite. */
+void json_double(struct json *j, const char *key, double value);
 /* "0x1f": for addresses, offsets and bitmaps that may exceed 2^53 (jq reads numbers as doubles). */
 void json_hex(struct json *j, const char *key, unsigned long long value);
 void json_int_or_null(struct json *j, const char *key, long long value, bool present);

@@ -45,3 +45,36 @@ int spapr_vfio_dma_info(int group, struct spapr_dma_info *out, char *why, size_t
 		memset(out, 0, sizeof(*out));
 	return r;
 }
+
+static int spapr_memory_ioctl(const struct vfio_container *c, unsigned long request, void *vaddr, uint64_t size)
+{
+	struct vfio_iommu_spapr_register_memory reg = {
+		.argsz = sizeof(reg),
+		.vaddr = (uintptr_t)vaddr,
+		.size = size,
+	};
+
+	if (c->iommu_type != VFIO_SPAPR_TCE_v2_IOMMU)
+		return 0;
+	return ioctl(c->container, request, &reg) == 0 ? 0 : -errno;
+}
+
+int spapr_vfio_register(const struct vfio_container *c, void *vaddr, uint64_t size, char *why, size_t whylen)
+{
+	int r = spapr_memory_ioctl(c, VFIO_IOMMU_SPAPR_REGISTER_MEMORY, vaddr, size);
+
+	return r == 0 ? 0 : vt_why_errno(-r, why, whylen, "VFIO_IOMMU_SPAPR_REGISTER_MEMORY of 0x%llx bytes",
+					 (unsigned long long)size);
+}
+
+int spapr_vfio_unregister(const struct vfio_container *c, void *vaddr, uint64_t size)
+{
+	return spapr_memory_ioctl(c, VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY, vaddr, size);
+}
+
+int spapr_vfio_enable(const struct vfio_container *c, char *why, size_t whylen)
+{
+	if (ioctl(c->container, VFIO_IOMMU_ENABLE) == 0)
+		return 0;
+	return vt_why_errno(errno, why, whylen, "VFIO_IOMMU_ENABLE");
+}

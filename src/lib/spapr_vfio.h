@@ -3,6 +3,7 @@
 #define VT_SPAPR_VFIO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "spapr_dt.h"
 #include "vfio_container.h"
@@ -25,5 +26,15 @@ int spapr_vfio_dma_info(int group, struct spapr_dma_info *out, char *why, size_t
 
 /* VFIO_IOMMU_SPAPR_TCE_GET_INFO on a container already set to a sPAPR TCE type. */
 int spapr_vfio_container_info(const struct vfio_container *c, struct spapr_dma_info *out, char *why, size_t whylen);
+
+/*
+ * sPAPR TCE v2: VFIO_IOMMU_SPAPR_REGISTER_MEMORY pins [vaddr, vaddr + size) for mapping
+ * (EPERM from a map means it was not registered); unregister undoes it.  Other
+ * container types: 0, nothing to do.  v1 needs VFIO_IOMMU_ENABLE instead (spapr_vfio_enable).
+ */
+int spapr_vfio_register(const struct vfio_container *c, void *vaddr, uint64_t size, char *why, size_t whylen);
+int spapr_vfio_unregister(const struct vfio_container *c, void *vaddr, uint64_t size);
+/* sPAPR TCE v1: VFIO_IOMMU_ENABLE (accounts the 32-bit window against memlock). */
+int spapr_vfio_enable(const struct vfio_container *c, char *why, size_t whylen);
 
 #endif

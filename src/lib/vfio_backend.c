@@ -33,6 +33,10 @@ static int group_open(struct vfio_dev *d, char *why, size_t whylen)
 
 	if (r < 0)
 		return r;
+	if (d->container.iommu_type == VFIO_SPAPR_TCE_IOMMU && (r = spapr_vfio_enable(&d->container, why, whylen)) < 0) {
+		vfio_container_close(&d->container);
+		return r;
+	}
 	d->device = vfio_container_device(&d->container, d->address, why, whylen);
 	if (d->device < 0) {
 		r = d->device;
@@ -68,6 +72,26 @@ static int group_iommu_view(const struct vfio_dev *d, struct vfio_iommu_view *v,
 	return spapr_vfio_container_info(&d->container, &v->spapr, why, whylen);
 }
 
+static int group_dma_register(const struct vfio_dev *d, void *vaddr, uint64_t size, char *why, size_t whylen)
+{
+	return spapr_vfio_register(&d->container, vaddr, size, why, whylen);
+}
+
+static int group_dma_unregister(const struct vfio_dev *d, void *vaddr, uint64_t size)
+{
+	return spapr_vfio_unregister(&d->container, vaddr, size);
+}
+
+static int group_dma_map(const struct vfio_dev *d, void *vaddr, uint64_t iova, uint64_t size, char *why, size_t whylen)
+{
+	return vfio_container_map(&d->container, vaddr, iova, size, why, whylen);
+}
+
+static int group_dma_unmap(const struct vfio_dev *d, uint64_t iova, uint64_t size, char *why, size_t whylen)
+{
+	return vfio_container_unmap(&d->container, iova, size, why, whylen);
+}
+
 static void group_close(struct vfio_dev *d)
 {
 	vfio_container_close(&d->container);
@@ -77,6 +101,10 @@ static const struct vfio_backend_ops group_ops = {
 	.name = "group",
 	.open = group_open,
 	.iommu_view = group_iommu_view,
+	.dma_register = group_dma_register,
+	.dma_unregister = group_dma_unregister,
+	.dma_map = group_dma_map,
+	.dma_unmap = group_dma_unmap,
 	.close = group_close,
 };
 
@@ -98,6 +126,29 @@ static int iommufd_iommu_view(const struct vfio_dev *d, struct vfio_iommu_view *
 	return iommufd_iova_ranges(&d->iommufd, &v->ranges, &v->n_ranges, &v->alignment, why, whylen);
 }
 
+static int no_dma_register(const struct vfio_dev *d, void *vaddr, uint64_t size, char *why, size_t whylen)
+{
+	(void)d, (void)vaddr, (void)size, (void)why, (void)whylen;
+	return 0;
+}
+
+static int no_dma_unregister(const struct vfio_dev *d, void *vaddr, uint64_t size)
+{
+	(void)d, (void)vaddr, (void)size;
+	return 0;
+}
+
+static int iommufd_dma_map(const struct vfio_dev *d, void *vaddr, uint64_t iova, uint64_t size,
+			   char *why, size_t whylen)
+{
+	return iommufd_map(&d->iommufd, vaddr, iova, size, why, whylen);
+}
+
+static int iommufd_dma_unmap(const struct vfio_dev *d, uint64_t iova, uint64_t size, char *why, size_t whylen)
+{
+	return iommufd_unmap(&d->iommufd, iova, size, why, whylen);
+}
+
 static void iommufd_backend_close(struct vfio_dev *d)
 {
 	iommufd_device_close(&d->iommufd);
@@ -107,6 +158,10 @@ static const struct vfio_backend_ops iommufd_ops = {
 	.name = "iommufd",
 	.open = iommufd_backend_open,
 	.iommu_view = iommufd_iommu_view,
+	.dma_register = no_dma_register,
+	.dma_unregister = no_dma_unregister,
+	.dma_map = iommufd_dma_map,
+	.dma_unmap = iommufd_dma_unmap,
 	.close = iommufd_backend_close,
 };
 

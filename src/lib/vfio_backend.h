@@ -50,6 +50,15 @@ struct vfio_backend_ops {
 	const char *name;		/* "group", "iommufd" */
 	int (*open)(struct vfio_dev *d, char *why, size_t whylen);
 	int (*iommu_view)(const struct vfio_dev *d, struct vfio_iommu_view *v, char *why, size_t whylen);
+	/*
+	 * Memory a backend must know before mapping it (sPAPR TCE v2 preregisters and pins
+	 * it; the others need nothing): call once per buffer, outside timed loops.
+	 */
+	int (*dma_register)(const struct vfio_dev *d, void *vaddr, uint64_t size, char *why, size_t whylen);
+	int (*dma_unregister)(const struct vfio_dev *d, void *vaddr, uint64_t size);
+	/* Maps [vaddr, vaddr + size) readable and writable at iova; unmaps it. */
+	int (*dma_map)(const struct vfio_dev *d, void *vaddr, uint64_t iova, uint64_t size, char *why, size_t whylen);
+	int (*dma_unmap)(const struct vfio_dev *d, uint64_t iova, uint64_t size, char *why, size_t whylen);
 	void (*close)(struct vfio_dev *d);
 };
 

@@ -93,3 +93,30 @@ int vfio_container_device(const struct vfio_container *c, const char *address, c
 
 	return fd < 0 ? vt_why_errno(errno, why, whylen, "%s: VFIO_GROUP_GET_DEVICE_FD", address) : fd;
 }
+
+int vfio_container_map(const struct vfio_container *c, void *vaddr, uint64_t iova, uint64_t size,
+		       char *why, size_t whylen)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = (uintptr_t)vaddr,
+		.iova = iova,
+		.size = size,
+	};
+
+	if (ioctl(c->container, VFIO_IOMMU_MAP_DMA, &map) == 0)
+		return 0;
+	return vt_why_errno(errno, why, whylen, "VFIO_IOMMU_MAP_DMA of 0x%llx bytes at IOVA 0x%llx",
+			    (unsigned long long)size, (unsigned long long)iova);
+}
+
+int vfio_container_unmap(const struct vfio_container *c, uint64_t iova, uint64_t size, char *why, size_t whylen)
+{
+	struct vfio_iommu_type1_dma_unmap unmap = { .argsz = sizeof(unmap), .iova = iova, .size = size };
+
+	if (ioctl(c->container, VFIO_IOMMU_UNMAP_DMA, &unmap) == 0)
+		return 0;
+	return vt_why_errno(errno, why, whylen, "VFIO_IOMMU_UNMAP_DMA of 0x%llx bytes at IOVA 0x%llx",
+			    (unsigned long long)size, (unsigned long long)iova);
+}

@@ -7,6 +7,7 @@
 #define VT_VFIO_CONTAINER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct vfio_container {
 	int container;		/* /dev/vfio/vfio */
@@ -27,5 +28,14 @@ void vfio_container_close(struct vfio_container *c);
 
 /* A device's descriptor (VFIO_GROUP_GET_DEVICE_FD), or a negative errno with why. */
 int vfio_container_device(const struct vfio_container *c, const char *address, char *why, size_t whylen);
+
+/*
+ * VFIO_IOMMU_MAP_DMA (readable and writable) and VFIO_IOMMU_UNMAP_DMA on the container:
+ * type1 and sPAPR TCE v2 (inside a DMA window, on registered memory) alike.  0, or a
+ * negative errno with why.
+ */
+int vfio_container_map(const struct vfio_container *c, void *vaddr, uint64_t iova, uint64_t size,
+		       char *why, size_t whylen);
+int vfio_container_unmap(const struct vfio_container *c, uint64_t iova, uint64_t size, char *why, size_t whylen);
 
 #endif

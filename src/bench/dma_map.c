@@ -1,0 +1,413 @@
+/* vfio-bench dma-map: VFIO map/unmap latency and mapping throughput by size and backing memory. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "bench_device.h"
+#include "cli.h"
+#include "dma_memory.h"
+#include "report.h"
+#include "units.h"
+#include "vfio_open.h"
+
+#define MAX_SIZES 16
+#define VERIFY_LEN 2048		/* QEMU 7.2's edu aborts the VM at 4096 (vm-lab.md §11) */
+
+static char *opt_sizes, *opt_memory, *opt_align;
+static int opt_fresh, opt_verify;
+
+static const struct poptOption options[] = {
+	{ "sizes", 's', POPT_ARG_STRING, &opt_sizes, 0,
+	  "Mapping sizes (default 4K,64K,2M,1G; those memory or memlock cannot hold are skipped)", "LIST" },
+	{ "memory", 'm', POPT_ARG_STRING, &opt_memory, 0,
+	  "Backing: anon (4K pages), thp, hugetlb2m, hugetlb1g; a list, or all (default anon)", "LIST" },
+	{ "align", 'a', POPT_ARG_STRING, &opt_align, 0,
+	  "Align the buffer to this power of two (default: the backing's page size)", "BYTES" },
+	{ "fresh", 'f', POPT_ARG_NONE, &opt_fresh, 0,
+	  "A new buffer for every iteration (allocated outside the timing) instead of one reused", NULL },
+	{ "verify", '\0', POPT_ARG_NONE, &opt_verify, 0,
+	  "Prove each mapping works: the device (edu) DMAs a pattern into it", NULL },
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, bench_common_options, 0, NULL, NULL },
+	CLI_HELP_OPTION,
+	POPT_TABLEEND
+};
+
+struct plan {
+	uint64_t sizes[MAX_SIZES];
+	size_t n_sizes;
+	bool backing[DMA_N_BACKINGS];
+	uint64_t align;			/* 0: the backing's page */
+};
+
+static bool parse_sizes(struct plan *p)
+{
+	char *copy = vt_xstrdup(opt_sizes ? opt_sizes : "4K,64K,2M,1G"), *tok, *save = NULL;
+	bool ok = true;
+
+	for (tok = strtok_r(copy, ",", &save); ok && tok; tok = strtok_r(NULL, ",", &save)) {
+		uint64_t v;
+
+		if (!parse_size(tok, &v) || v == 0 || v % 4096) {
+			vt_error(tok, "invalid size", "give a multiple of 4K such as 4K, 64K, 2M, 1G");
+			ok = false;
+		} else if (p->n_sizes == MAX_SIZES) {
+			vt_error(tok, "too many sizes", "at most %d", MAX_SIZES);
+			ok = false;
+		} else
+			p->sizes[p->n_sizes++] = v;
+	}
+	free(copy);
+	return ok;
+}
+
+static bool parse_memory(struct plan *p)
+{
+	char *copy = vt_xstrdup(opt_memory ? opt_memory : "anon"), *tok, *save = NULL;
+	bool ok = true;
+	enum dma_backing b;
+
+	for (tok = strtok_r(copy, ",", &save); ok && tok; tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "all") == 0)
+			for (b = 0; b < DMA_N_BACKINGS; b++)
+				p->backing[b] = true;
+		else if (dma_backing_parse(tok, &b))
+			p->backing[b] = true;
+		else {
+			vt_error(tok, "unknown memory", "use anon, thp, hugetlb2m, hugetlb1g or all");
+			ok = false;
+		}
+	}
+	free(copy);
+	return ok;
+}
+
+static bool parse_align(struct plan *p)
+{
+	if (!opt_align)
+		return true;
+	if (!parse_size(opt_align, &p->align) || p->align < 4096 || (p->align & (p->align - 1))) {
+		vt_error(opt_align, "invalid --align", "give a power of two of at least 4K");
+		return false;
+	}
+	return true;
+}
+
+/* Root (CAP_IPC_LOCK) pins without limit; others need the largest mapping under RLIMIT_MEMLOCK. */
+static bool check_memlock(const struct plan *p)
+{
+	uint64_t need = 0;
+	struct rlimit rl;
+	size_t i;
+	char a[32], b[32];
+
+	for (i = 0; i < p->n_sizes; i++)
+		if (p->sizes[i] > need)
+			need = p->sizes[i];
+	need += opt_verify ? 4096 : 0;
+	if (geteuid() == 0 || getrlimit(RLIMIT_MEMLOCK, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur >= need)
+		return true;
+	vt_error("memlock", "limit too low", "%s locked memory allowed, %s to map: raise it (ulimit -l, memlock in "
+		 "/etc/security/limits.conf, LimitMEMLOCK= for a service) or run as root",
+		 bench_size_name(rl.rlim_cur, a, sizeof(a)), bench_size_name(need, b, sizeof(b)));
+	return false;
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+/*
+ * The lowest IOVA at or above `from`, aligned to the size's power of two (at most 1G),
+ * where size bytes fit inside what the IOMMU allows and below limit; false if none.
+ */
+static bool pick_iova(const struct vfio_iommu_view *v, uint64_t size, uint64_t from, uint64_t limit, uint64_t *iova)
+{
+	uint64_t a = 4096, start;
+	size_t i, n = 0;
+	const struct iova_range *r = NULL;
+	struct iova_range win;
+
+	while (a < size && a < (1ULL << 30))
+		a <<= 1;
+	if (v->kind == VFIO_IOMMU_KIND_TYPE1 && v->type1.has_ranges)
+		r = v->type1.ranges, n = v->type1.n_ranges;
+	else if (v->kind == VFIO_IOMMU_KIND_IOAS)
+		r = v->ranges, n = v->n_ranges;
+	else if (v->kind == VFIO_IOMMU_KIND_SPAPR && v->spapr.win32.size) {
+		win.start = v->spapr.win32.start;
+		win.end = v->spapr.win32.start + v->spapr.win32.size - 1;
+		r = &win, n = 1;
+	} else {			/* type1 before Linux 5.4: no ranges reported */
+		win.start = 0, win.end = UINT64_MAX;
+		r = &win, n = 1;
+	}
+	for (i = 0; i < n; i++) {
+		start = align_up(r[i].start > from ? r[i].start : from, a);
+		if (start < r[i].start || start > r[i].end || size - 1 > r[i].end - start || start + size > limit)
+			continue;
+		*iova = start;
+		return true;
+	}
+	return false;
+}
+
+/* The run: the device, its IOMMU's view, the report, and --verify's source page. */
+struct run {
+	struct vfio_dev dev;
+	struct vfio_iommu_view view;
+	struct bench_report rep;
+	struct bench_device bd;
+	bool have_bd;
+	struct dma_buffer src;
+	uint64_t src_iova;
+	bool src_mapped;
+	uint64_t limit;
+	int verify_failures;
+};
+
+static bool map_or_report(const struct run *run, const char *label, void *p, uint64_t iova, uint64_t size)
+{
+	char why[256];
+
+	if (run->dev.ops->dma_map(&run->dev, p, iova, size, why, sizeof(why)) == 0)
+		return true;
+	vt_error(label, "map failed", "%s", why);
+	return false;
+}
+
+static bool unmap_or_report(const struct run *run, const char *label, uint64_t iova, uint64_t size)
+{
+	char why[256];
+
+	if (run->dev.ops->dma_unmap(&run->dev, iova, size, why, sizeof(why)) == 0)
+		return true;
+	vt_error(label, "unmap failed", "%s", why);
+	return false;
+}
+
+/* One case: warm-up, then the measured loop; a fresh buffer per iteration with --fresh. */
+static bool measure(struct run *run, const char *label, enum dma_backing b, uint64_t size, uint64_t align,
+		    uint64_t iova, struct dma_buffer *buf)
+{
+	struct bench_result *rmap, *runmap, *rpair;
+	char name[96], why[256];
+	struct bench_loop loop;
+	uint64_t i, t0, t1, t2;
+	bool ok = true;
+
+	snprintf(name, sizeof(name), "%s map", label);
+	rmap = bench_report_add(&run->rep, name, "map", size, dma_backing_name(b));
+	snprintf(name, sizeof(name), "%s unmap", label);
+	runmap = bench_report_add(&run->rep, name, "unmap", size, dma_backing_name(b));
+	snprintf(name, sizeof(name), "%s map+unmap", label);
+	rpair = bench_report_add(&run->rep, name, "map+unmap", size, dma_backing_name(b));
+	for (i = 0; ok && i < bench_options.warmup && !bench_interrupted; i++)
+		ok = map_or_report(run, label, buf->p, iova, size) && unmap_or_report(run, label, iova, size);
+	bench_loop_start(&loop, label);
+	while (ok && bench_loop_next(&loop)) {
+		if (opt_fresh) {
+			run->dev.ops->dma_unregister(&run->dev, buf->p, size);
+			dma_buffer_free(buf);
+			if (!dma_buffer_alloc(b, size, align, buf, why, sizeof(why)) ||
+			    run->dev.ops->dma_register(&run->dev, buf->p, size, why, sizeof(why)) < 0) {
+				vt_error(label, "fresh buffer", "%s", why);
+				ok = false;
+				break;
+			}
+		}
+		t0 = bench_now_ns();
+		if (run->dev.ops->dma_map(&run->dev, buf->p, iova, size, why, sizeof(why)) < 0) {
+			vt_error(label, "map failed", "%s", why);
+			ok = false;
+			break;
+		}
+		t1 = bench_now_ns();
+		if (run->dev.ops->dma_unmap(&run->dev, iova, size, why, sizeof(why)) < 0) {
+			vt_error(label, "unmap failed", "%s", why);
+			ok = false;
+			break;
+		}
+		t2 = bench_now_ns();
+		bench_result_add(rmap, t1 - t0);
+		bench_result_add(runmap, t2 - t1);
+		bench_result_add(rpair, t2 - t0);
+	}
+	bench_loop_end(&loop);
+	rmap->wall_ns = runmap->wall_ns = rpair->wall_ns = loop.end_ns - loop.start_ns;
+	return ok;
+}
+
+/* --verify: the edu copies a pattern from the source page into the mapping's first and last bytes. */
+static bool verify(struct run *run, const char *label, struct dma_buffer *buf, uint64_t size, uint64_t iova)
+{
+	uint64_t dst[2] = { iova, iova + size - VERIFY_LEN };
+	uint8_t *at[2] = { buf->p, (uint8_t *)buf->p + size - VERIFY_LEN };
+	char why[256];
+	bool ok = true;
+	int k;
+
+	if (!map_or_report(run, label, buf->p, iova, size))
+		return false;
+	for (k = 0; k < 2 && ok; k++) {
+		memset(at[k], 0, VERIFY_LEN);
+		if (run->bd.ops->dma_copy(&run->bd, run->src_iova, dst[k], VERIFY_LEN, 5000, why, sizeof(why)) < 0) {
+			vt_error(label, "--verify: device DMA failed", "%s", why);
+			ok = false;
+		} else if (memcmp(at[k], run->src.p, VERIFY_LEN) != 0) {
+			bench_report_note(&run->rep, "verify %s: FAILED: the DMA to IOVA 0x%llx did not reach the buffer",
+					  label, (unsigned long long)dst[k]);
+			run->verify_failures++;
+			ok = false;
+		}
+	}
+	if (ok)
+		bench_report_note(&run->rep, "verify %s: the device's DMA reached the mapping (%d bytes at IOVA 0x%llx and 0x%llx)",
+				  label, VERIFY_LEN, (unsigned long long)dst[0], (unsigned long long)dst[1]);
+	return unmap_or_report(run, label, iova, size) && (ok || run->verify_failures);
+}
+
+static bool run_case(struct run *run, const struct plan *p, enum dma_backing b, uint64_t size)
+{
+	uint64_t align = p->align ? p->align : dma_backing_page(b), iova, avail = dma_mem_available();
+	struct dma_buffer buf;
+	char label[64], sz[32], why[256];
+	bool ok;
+
+	snprintf(label, sizeof(label), "%s %s", bench_size_name(size, sz, sizeof(sz)), dma_backing_name(b));
+	if (avail && size > avail / 2) {
+		bench_report_note(&run->rep, "%s: skipped: %s of memory available, less than twice the size", label,
+				  bench_size_name(avail, why, sizeof(why)));
+		return true;
+	}
+	if (dma_backing_unavailable(b, size, why, sizeof(why))) {
+		bench_report_note(&run->rep, "%s: skipped: %s", label, why);
+		return true;
+	}
+	if (!pick_iova(&run->view, size, run->src_mapped ? run->src_iova + 4096 : 0, run->limit, &iova)) {
+		bench_report_note(&run->rep, "%s: skipped: no IOVA range holds it%s", label,
+				  run->have_bd ? " below the device's DMA limit" : "");
+		return true;
+	}
+	if (!dma_buffer_alloc(b, size, align, &buf, why, sizeof(why))) {
+		bench_report_note(&run->rep, "%s: skipped: %s", label, why);
+		return true;
+	}
+	if (run->dev.ops->dma_register(&run->dev, buf.p, size, why, sizeof(why)) < 0) {
+		vt_error(label, "cannot register the buffer", "%s", why);
+		dma_buffer_free(&buf);
+		return false;
+	}
+	ok = measure(run, label, b, size, align, iova, &buf);
+	if (ok && opt_verify && !bench_interrupted)
+		ok = verify(run, label, &buf, size, iova);
+	run->dev.ops->dma_unregister(&run->dev, buf.p, size);
+	dma_buffer_free(&buf);
+	return ok;
+}
+
+/* --verify: the edu driver and a mapped source page with a pattern. */
+static bool verify_setup(struct run *run)
+{
+	char why[512], known[128];
+	size_t i;
+
+	if (bench_device_open(&run->bd, run->dev.device, why, sizeof(why)) < 0) {
+		vt_error(run->dev.address, "--verify needs a device vfio-bench can drive", "%s (known: %s)", why,
+			 bench_device_known(known, sizeof(known)));
+		return false;
+	}
+	run->have_bd = true;
+	run->limit = run->bd.ops->dma_limit;
+	if (!dma_buffer_alloc(DMA_ANON, 4096, 4096, &run->src, why, sizeof(why))) {
+		vt_error("--verify", "source page", "%s", why);
+		return false;
+	}
+	for (i = 0; i < 4096; i++)
+		((uint8_t *)run->src.p)[i] = (uint8_t)(i * 7 + 3);
+	if (!pick_iova(&run->view, 4096, 0, run->limit, &run->src_iova) ||
+	    run->dev.ops->dma_register(&run->dev, run->src.p, 4096, why, sizeof(why)) < 0 ||
+	    !map_or_report(run, "--verify source", run->src.p, run->src_iova, 4096)) {
+		vt_error("--verify", "cannot map the source page", "no usable IOVA or %s", why);
+		return false;
+	}
+	run->src_mapped = true;
+	return true;
+}
+
+static void run_teardown(struct run *run)
+{
+	if (run->src_mapped) {
+		unmap_or_report(run, "--verify source", run->src_iova, 4096);
+		run->dev.ops->dma_unregister(&run->dev, run->src.p, 4096);
+	}
+	dma_buffer_free(&run->src);
+	if (run->have_bd)
+		bench_device_close(&run->bd);
+	vfio_iommu_view_free(&run->view);
+	vfio_dev_close(&run->dev);
+}
+
+static void add_facts(struct run *run)
+{
+	char buf[128];
+
+	bench_env_facts(&run->rep, &run->dev);
+	bench_report_fact(&run->rep, "iommu_type", "%s", run->view.type_name);
+	if (run->view.kind == VFIO_IOMMU_KIND_TYPE1)
+		bench_report_fact(&run->rep, "iommu_page_sizes", "%s", vfio_pgsizes_format(run->view.type1.iova_pgsizes, buf, sizeof(buf)));
+	bench_report_fact(&run->rep, "iterations", "%llu", (unsigned long long)bench_options.iterations);
+	bench_report_fact(&run->rep, "duration_s", "%g", bench_options.duration_s);
+	bench_report_fact(&run->rep, "warmup", "%llu", (unsigned long long)bench_options.warmup);
+	bench_report_fact(&run->rep, "buffer", "%s", opt_fresh ? "fresh each iteration" : "reused");
+}
+
+int cmd_dma_map(int argc, const char **argv)
+{
+	static struct run run;
+	struct plan plan = { 0 };
+	struct tool_args args;
+	char why[256];
+	size_t i;
+	int b, rc = 2;
+	bool ok = true;
+
+	if (!tool_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, NULL, &args))
+		return 2;
+	if (!bench_options_finish(1000) || !parse_sizes(&plan) || !parse_memory(&plan) || !parse_align(&plan) ||
+	    !check_memlock(&plan) || !vfio_open_device(args.arg[0], tool_common.backend, &run.dev)) {
+		tool_args_free(&args);
+		return 2;
+	}
+	run.limit = UINT64_MAX;
+	run.rep.command = "dma-map";
+	run.rep.dev = &run.dev;
+	bench_catch_signals();
+	if (vfio_dev_iommu_view(&run.dev, &run.view, why, sizeof(why)) < 0) {
+		vt_error(run.dev.address, "cannot read the IOMMU's view", "%s", why);
+		ok = false;
+	}
+	ok = ok && (!opt_verify || verify_setup(&run));
+	if (ok)
+		add_facts(&run);
+	for (b = 0; ok && b < DMA_N_BACKINGS; b++)
+		for (i = 0; ok && plan.backing[b] && i < plan.n_sizes && !bench_interrupted; i++)
+			ok = run_case(&run, &plan, (enum dma_backing)b, plan.sizes[i]);
+	run_teardown(&run);
+	if (ok) {
+		bench_report_print(&run.rep);
+		rc = run.verify_failures ? 1 : 0;
+		if (bench_interrupted) {
+			vt_error("interrupted", "stopped early", "by signal %d; every mapping was undone", (int)bench_interrupted);
+			rc = 2;
+		}
+	}
+	bench_report_free(&run.rep);
+	tool_args_free(&args);
+	return rc;
+}
