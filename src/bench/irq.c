@@ -176,7 +176,7 @@ int cmd_irq(int argc, const char **argv)
 		tool_args_free(&args);
 		return 2;
 	}
-	run.irq.eventfd = run.irq.epoll = -1;
+	run.irq = (struct vfio_irq)VFIO_IRQ_INIT;
 	run.rep.command = "irq";
 	run.rep.dev = &run.dev;
 	bench_catch_signals();

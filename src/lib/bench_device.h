@@ -49,6 +49,8 @@ struct bench_device {
  */
 int bench_device_open(struct bench_device *bd, int device, char *why, size_t whylen);
 void bench_device_close(struct bench_device *bd);
+/* The driver for vendor:device, or NULL. */
+const struct bench_device_ops *bench_device_find(uint16_t vendor, uint16_t device);
 /* "edu (1234:11e8)": the devices a driver exists for, comma-separated, into buf. */
 char *bench_device_known(char *buf, size_t len);
 

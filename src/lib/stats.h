@@ -40,6 +40,8 @@ uint64_t stats_overflow(const struct stats *s);	/* samples clamped at 2^STATS_MA
  * Its relative error is below 2^-STATS_SUB_BITS.  0 when empty.
  */
 uint64_t stats_percentile(const struct stats *s, double p);
+/* The nearest rank (1..count) of the p-th percentile among count >= 1 samples, sorted. */
+uint64_t stats_rank(uint64_t count, double p);
 
 /* Bytes a struct stats takes (the same for 10 or 10^9 samples). */
 size_t stats_memory(void);

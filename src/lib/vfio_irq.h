@@ -16,7 +16,7 @@ enum vfio_irq_wait {
 	VFIO_IRQ_WAIT_BUSY,		/* non-blocking read in a loop (burns a CPU) */
 };
 
-/* "read", "epoll", "busy"; false for anything else. */
+/* "read", "epoll", "busy"; -1 for anything else. */
 int vfio_irq_wait_parse(const char *text, enum vfio_irq_wait *out);	/* 0 ok, -1 unknown */
 const char *vfio_irq_wait_name(enum vfio_irq_wait w);
 
@@ -27,6 +27,9 @@ struct vfio_irq {
 	int epoll;			/* -1 unless WAIT_EPOLL */
 	enum vfio_irq_wait wait;
 };
+
+/* A vector that is not enabled (vfio_irq_disable on it does nothing); enable sets every field. */
+#define VFIO_IRQ_INIT { .device = -1, .index = 0, .eventfd = -1, .epoll = -1, .wait = VFIO_IRQ_WAIT_READ }
 
 /*
  * Checks with VFIO_DEVICE_GET_IRQ_INFO that the index exists with at least one vector
@@ -42,7 +45,8 @@ int vfio_irq_trigger(const struct vfio_irq *irq, char *why, size_t whylen);
 /*
  * Waits up to timeout_ms (-1: forever; ignored by nothing: WAIT_BUSY polls until then)
  * for the eventfd and consumes it.  Returns the number of interrupts the eventfd had
- * counted (>= 1), 0 on timeout, or a negative errno with why.
+ * counted (>= 1), 0 on timeout, or a negative errno with why (-EINTR when a signal
+ * interrupts poll or epoll_wait; -EBADF when the vector is not enabled).
  */
 long vfio_irq_wait(const struct vfio_irq *irq, int timeout_ms, char *why, size_t whylen);
 

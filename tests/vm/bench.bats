@@ -1,0 +1,95 @@
+#!/usr/bin/env bats
+# vfio-bench against the kernel's VFIO on the bench topology (an edu alone
+# below a root port) under intel-iommu and virtio-iommu:
+#   1. dma-map: statistics for 4K, 64K and 2M that hold together (counts,
+#      min <= p50 <= p90 <= p99 <= max), every mapping proven by the edu's DMA
+#      (--verify), 1G skipped with the reason; nothing left mapped: a second
+#      run maps the same IOVAs;
+#   2. irq: MSI and INTx, loopback and the edu's own trigger, each wait mode:
+#      interrupts received equal triggers sent; the interrupt is disabled
+#      afterwards (the next run enables it again, vfio-dump can open it);
+#   3. mmio reads the edu's identification register through mmap and pread;
+#      refusals (not bound, --write without --force, MSI-X on a device without
+#      it) are one line, exit 2.
+# Latencies under TCG say nothing about hardware: only their consistency is
+# checked.
+load common
+bats_require_minimum_version 1.5.0
+
+BENCH=${ADMIN%/*}/vfio-bench
+EDU=0000:01:00.0
+
+# Statistics that hold together, for every result of the JSON in $output.
+assert_sane_results() { # COUNT
+	assert_equal "$(jq -c "[.results[] | select(.count != $1 or .min_ns > .p50_ns or .p50_ns > .p90_ns
+		or .p90_ns > .p99_ns or .p99_ns > .p999_ns or .p999_ns > .max_ns or .min_ns == 0
+		or .mean_ns < .min_ns or .mean_ns > .max_ns) | .case]" <<<"$output")" '[]'
+}
+
+@test "dma-map: 4K, 64K and 2M measured and proven by the edu's DMA; 1G skipped with the reason; nothing left mapped" {
+	run "$BENCH" dma-map "$EDU"
+	assert_equal "$status" 2
+	assert_output --regexp "^vfio-bench: $EDU: not bound to vfio-pci"
+	run "$ADMIN" bind "$EDU"
+	assert_success
+	run --separate-stderr "$BENCH" dma-map "$EDU" --sizes 4K,64K,2M,1G -n 50 --verify --json
+	assert_success
+	assert_sane_results 50
+	assert_equal "$(jq -c '[.results[] | "\(.case) \(.op) \(.size)"]' <<<"$output")" \
+		'["4K anon map map 4096","4K anon unmap unmap 4096","4K anon map+unmap map+unmap 4096","64K anon map map 65536","64K anon unmap unmap 65536","64K anon map+unmap map+unmap 65536","2M anon map map 2097152","2M anon unmap unmap 2097152","2M anon map+unmap map+unmap 2097152"]'
+	assert_equal "$(jq -r '.notes[]' <<<"$output" | grep -c "the device's DMA reached the mapping")" 3
+	assert_equal "$(jq -r '.notes[] | select(startswith("1G anon: skipped: "))' <<<"$output" | wc -l)" 1
+	assert_equal "$(jq -r '[.run.iommu_type, .run.kernel == "'"$(uname -r)"'", (.results[0].throughput_gib_s > 0)] | @text' <<<"$output")" '["type1v2",true,true]'
+	# Nothing stayed mapped or registered: the same IOVAs map again, in THP
+	# and (with hugepages reserved) hugetlbfs memory too.
+	echo 4 >/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
+	echo madvise >/sys/kernel/mm/transparent_hugepage/enabled
+	run --separate-stderr "$BENCH" dma-map "$EDU" --sizes 4K,2M -n 20 --memory all --csv
+	assert_success
+	assert_line --index 0 'case,op,size,memory,lo_ns,hi_ns,count'
+	for m in anon thp hugetlb2m; do
+		assert_line --regexp "^2M $m map\\+unmap,map\\+unmap,2097152,$m,[0-9]+,[0-9]+,[0-9]+\$"
+	done
+}
+
+@test "irq: MSI and INTx, loopback and edu-triggered, every wait mode: interrupts received equal triggers sent" {
+	local t g w
+	for t in msi intx; do
+		for g in loopback device; do
+			for w in read epoll busy; do
+				[[ $g == loopback && $w != read ]] && continue # one loopback wait mode each: time
+				run --separate-stderr "$BENCH" irq "$EDU" --type $t --trigger $g --wait $w -n 100 --json
+				assert_success
+				assert_sane_results 100
+				assert_equal "$(jq -c '[.run.interrupt, .run.wait, .run.triggers_sent, .run.interrupts_received, .run.timeouts]' <<<"$output")" \
+					"[\"$t\",\"$w\",\"100\",\"100\",\"0\"]"
+			done
+		done
+	done
+	run "$BENCH" irq "$EDU" --type msix -n 10
+	assert_equal "$status" 2
+	assert_output "vfio-bench: $EDU: cannot enable the interrupt: MSIX: the device has no vector of this kind (count 0)"
+	# Nothing left enabled or open: the group opens again.
+	run "$DUMP" irqs "$EDU"
+	assert_success
+}
+
+@test "mmio: the identification register through mmap and pread; --histogram; refusals" {
+	run --separate-stderr "$BENCH" mmio "$EDU" -n 2000 --histogram
+	assert_success
+	assert_line --regexp '^BAR0\+0x0 read32 mmap +2000 '
+	assert_line --regexp '^BAR0\+0x0 read32 pread +2000 '
+	assert_line 'note: BAR0+0x0 read32 mmap: last value 0x10000ed'
+	assert_line 'note: BAR0+0x0 read32 pread: last value 0x10000ed'
+	assert_line 'BAR0+0x0 read32 mmap (us):'
+	run "$BENCH" mmio "$EDU" --write 1
+	assert_equal "$status" 2
+	assert_output 'vfio-bench: --write: refused without --force: a register write can reset, stop or reprogram the device'
+	run --separate-stderr "$BENCH" mmio "$EDU" --write 0x12345678 --force --offset 4 -n 100 --access pwrite
+	assert_equal "$status" 2
+	run --separate-stderr "$BENCH" mmio "$EDU" --write 0x12345678 --force --offset 4 -n 100 --access pread --json
+	assert_success
+	assert_equal "$(jq -r '.results[0].case' <<<"$output")" 'BAR0+0x4 write32 pwrite'
+	run "$ADMIN" restore "$EDU"
+	assert_success
+}
