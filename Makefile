@@ -55,6 +55,10 @@ $(BUILDDIR)/vfio-bench: $(bench_SRC:%.c=$(BUILDDIR)/%.o) $(BUILDDIR)/libvfiotool
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
 $(BUILDDIR)/unit-tests: $(UNIT_SRC:%.c=$(BUILDDIR)/%.o) $(BUILDDIR)/libvfiotools.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+$(BUILDDIR)/dma_bare: tests/bench/dma_bare.c
+	$(CC) $(ALL_CFLAGS) -o $@ $<
+$(BUILDDIR)/stats_rss: tests/bench/stats_rss.c $(BUILDDIR)/libvfiotools.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
 $(BUILDDIR)/mkfakesys: tests/fixtures/mkfakesys.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
@@ -94,9 +98,10 @@ demo: deps
 	$(MAKE) all
 	tests/vm/demo
 
-bench: all
+bench: all $(BUILDDIR)/dma_bare $(BUILDDIR)/stats_rss
 	scripts/bench-list
 	scripts/bench-bind
+	scripts/bench-dma
 
 clean:
 	rm -rf build build-asan

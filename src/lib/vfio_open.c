@@ -1,3 +1,4 @@
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -73,24 +74,30 @@ static bool check_group_exists(const char *address, int group)
 	return false;
 }
 
-/* Names the members that keep the group from being viable (the kernel's rule). */
+/*
+ * Names the members that keep the group from being viable (the kernel's rule), from the
+ * group's devices/ directory and their driver links only: no PCI enumeration, which
+ * would read every device's config space (and wake runtime-suspended ones).
+ */
 static bool check_group_viable(const char *address, int group)
 {
-	struct pci_device_list devices = { 0 };
-	struct iommu_group_list groups = { 0 };
-	const struct iommu_group *g;
-	char blockers[512] = "";
-	size_t i, len = 0;
+	char dir[PATH_MAX], link[PATH_MAX], driver[128], blockers[512] = "";
+	struct dirent **e;
+	size_t len = 0;
+	int i, n;
 
-	pci_device_list_load_ids(&devices);
-	iommu_group_list_load(&groups, &devices);
-	g = iommu_group_list_find(&groups, group);
-	for (i = 0; g && i < g->n_members; i++)
-		if (g->member[i].blocks && len < sizeof(blockers))
+	if (!sysfs_path(dir, sizeof(dir), "kernel/iommu_groups/%d/devices", group) ||
+	    (n = scandir(dir, &e, NULL, alphasort)) < 0)
+		return true;	/* VFIO will say */
+	for (i = 0; i < n; i++) {
+		if (e[i]->d_name[0] != '.' && snprintf(link, sizeof(link), "%s/%s/driver", dir, e[i]->d_name) < (int)sizeof(link) &&
+		    sysfs_link_basename(link, driver, sizeof(driver)) && iommu_member_blocks(driver) &&
+		    len < sizeof(blockers))
 			len += (size_t)snprintf(blockers + len, sizeof(blockers) - len, "%s%s on %s",
-						len ? ", " : "", g->member[i].name, g->member[i].driver);
-	iommu_group_list_free(&groups);
-	pci_device_list_free(&devices);
+						len ? ", " : "", e[i]->d_name, driver);
+		free(e[i]);
+	}
+	free(e);
 	if (!len)
 		return true;
 	vt_error(address, "IOMMU group not viable",
