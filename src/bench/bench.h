@@ -47,6 +47,38 @@ static inline uint64_t bench_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/*
+ * Sample timer.  Where the kernel itself keeps time with the TSC (clocksource "tsc": it
+ * found it stable and synchronized), samples are TSC ticks, converted to ns with a
+ * factor calibrated against CLOCK_MONOTONIC_RAW: rdtsc costs a third of clock_gettime
+ * (7-9 ns against 20-50 ns), which is most of the harness's own cost per sample.
+ * Elsewhere ticks are CLOCK_MONOTONIC ns.
+ */
+extern bool bench_use_tsc;
+extern uint64_t bench_tsc_mult;		/* ns per tick, times 2^32 (integer: no FPU on the hot path) */
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#endif
+
+static inline uint64_t bench_ticks(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	if (bench_use_tsc)
+		return __rdtsc();
+#endif
+	return bench_now_ns();
+}
+
+static inline uint64_t bench_ticks_ns(uint64_t ticks)
+{
+	return bench_use_tsc ? (uint64_t)(((unsigned __int128)ticks * bench_tsc_mult) >> 32) : ticks;
+}
+
+struct bench_report;
+/* Chooses the sample timer (once) and records it as the "timer" fact. */
+void bench_clock_init(struct bench_report *rep);
+
 struct bench_loop {
 	const char *label;		/* for the progress line */
 	uint64_t iterations;		/* 0: unlimited */

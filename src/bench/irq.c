@@ -97,19 +97,19 @@ static bool one(struct irq_run *run, const struct irq_plan *p, uint64_t *ns)
 	uint64_t t0, t1;
 	long n;
 
-	t0 = bench_now_ns();
+	t0 = bench_ticks();
 	if (!fire(run, p, why, sizeof(why))) {
 		vt_error(run->dev.address, "trigger failed", "%s", why);
 		return false;
 	}
 	n = vfio_irq_wait(&run->irq, p->timeout_ms, why, sizeof(why));
-	t1 = bench_now_ns();
+	t1 = bench_ticks();
 	run->sent++;
 	if (n < 0) {
 		vt_error(run->dev.address, "waiting for the interrupt failed", "%s", why);
 		return false;
 	}
-	*ns = n ? t1 - t0 : 0;
+	*ns = n ? bench_ticks_ns(t1 - t0) : 0;
 	run->received += (uint64_t)n;
 	run->timeouts += n == 0;
 	if (!rearm(run, p, why, sizeof(why))) {
@@ -183,6 +183,7 @@ int cmd_irq(int argc, const char **argv)
 	ok = setup(&run, &plan);
 	if (ok) {
 		bench_env_facts(&run.rep, &run.dev);
+		bench_clock_init(&run.rep);
 		bench_report_fact(&run.rep, "interrupt", "%s", plan.type_name);
 		bench_report_fact(&run.rep, "trigger", "%s", plan.device_trigger ? run.bd.ops->name : "loopback");
 		bench_report_fact(&run.rep, "wait", "%s", vfio_irq_wait_name(plan.wait));

@@ -159,13 +159,13 @@ static bool measure(const struct vfio_dev *d, const struct mmio_plan *p, const s
 				 (ssize_t)p->width;
 	bench_loop_start(&loop, name);
 	while (ok && bench_loop_next(&loop)) {
-		t0 = bench_now_ns();
+		t0 = bench_ticks();
 		if (via_mmap)
 			mmio_access(at, p, &sink);
 		else if ((p->write ? pwrite(d->device, b, p->width, fd_off) : pread(d->device, b, p->width, fd_off)) !=
 			 (ssize_t)p->width)
 			ok = false;
-		bench_result_add(res, bench_now_ns() - t0);
+		bench_result_add(res, bench_ticks_ns(bench_ticks() - t0));
 	}
 	bench_loop_end(&loop);
 	res->wall_ns = loop.end_ns - loop.start_ns;
@@ -201,6 +201,7 @@ int cmd_mmio(int argc, const char **argv)
 	ok = check_region(&d, &plan, &region);
 	if (ok) {
 		bench_env_facts(&rep, &d);
+		bench_clock_init(&rep);
 		if (plan.use_mmap)
 			ok = measure(&d, &plan, &region, &rep, true);
 		if (ok && plan.use_pread)
