@@ -70,11 +70,13 @@ bool bench_options_finish(uint64_t default_iterations)
 {
 	struct bench_options *o = &bench_options;
 
-	if (o->iterations_text && (!parse_count("invalid --iterations", o->iterations_text, UINT64_MAX / 2,
-						&o->iterations) || o->iterations == 0)) {
-		if (o->iterations == 0)
+	if (o->iterations_text) {
+		if (!parse_count("invalid --iterations", o->iterations_text, UINT64_MAX / 2, &o->iterations))
+			return false;
+		if (o->iterations == 0) {
 			vt_error(o->iterations_text, "invalid --iterations", "must be at least 1");
-		return false;
+			return false;
+		}
 	}
 	if (o->duration_text && !parse_duration(o->duration_text, &o->duration_s))
 		return false;

@@ -308,8 +308,8 @@ static bool run_case(struct run *run, const struct plan *p, enum dma_backing b, 
 
 	snprintf(label, sizeof(label), "%s %s", bench_size_name(size, sz, sizeof(sz)), dma_backing_name(b));
 	if (avail && size > avail / 2) {
-		bench_report_note(&run->rep, "%s: skipped: %s of memory available, less than twice the size", label,
-				  bench_size_name(avail, why, sizeof(why)));
+		bench_report_note(&run->rep, "%s: skipped: %llu MiB of memory available, less than twice the size", label,
+				  (unsigned long long)(avail >> 20));
 		return true;
 	}
 	if (dma_backing_unavailable(b, size, why, sizeof(why))) {

@@ -1,0 +1,74 @@
+#!/usr/bin/env bats
+# vfio-bench without VFIO: help, usage errors and the refusals that come before
+# any ioctl, against fake sysfs trees. The measurements themselves are tested in
+# the lab (tests/vm/bench.bats); the statistics in the unit tests.
+
+load helpers
+
+setup_file() { fixtures_setup q35-lab; }
+
+BENCH="$VFIO_TOOLS_BIN/vfio-bench"
+
+bench() {
+    mkdir -p "$BATS_FILE_TMPDIR/dev"
+    VFIO_TOOLS_SYSFS="$(fx q35-lab)" VFIO_TOOLS_DEV="$BATS_FILE_TMPDIR/dev" "$BENCH" "$@"
+}
+
+# refused REGEX ARGS...: exit 2, one stderr line "vfio-bench: " + REGEX, no stdout.
+refused() {
+    local regex="$1"
+    shift
+    run --separate-stderr bench "$@"
+    assert_usage_error vfio-bench
+    [[ "${stderr_lines[0]}" =~ ^vfio-bench:\ $regex ]] || fail "'${stderr_lines[0]}' does not match '$regex'"
+}
+
+@test "help: the program and each command list their options" {
+    run "$BENCH" --help
+    assert_success
+    for c in dma-map irq mmio; do
+        assert_line --regexp "^  $c +"
+    done
+    run "$BENCH" dma-map --help
+    assert_success
+    for o in --sizes --memory --align --fresh --verify --iterations --duration --warmup --cpu --json --csv --raw --histogram --backend; do
+        assert_line --regexp "^ +(-[a-zA-Z], )?$o"
+    done
+    run "$BENCH" irq --help
+    for o in --type --trigger --wait --timeout; do
+        assert_line --regexp "^ +(-[a-zA-Z], )?$o"
+    done
+    run "$BENCH" mmio --help
+    for o in --region --offset --width --access --write --force; do
+        assert_line --regexp "^ +(-[a-zA-Z], )?$o"
+    done
+}
+
+@test "usage errors: bad sizes, memories, counts, durations, CPUs, types, formats" {
+    refused "vfio-bench dma-map: missing argument: " dma-map
+    refused "3K: invalid size: give a multiple of 4K" dma-map --sizes 3K 0000:01:00.0
+    refused "0: invalid size: " dma-map --sizes 4K,0 0000:01:00.0
+    refused "shm: unknown memory: use anon, thp, hugetlb2m, hugetlb1g or all$" dma-map --memory anon,shm 0000:01:00.0
+    refused "3000: invalid --align: give a power of two of at least 4K$" dma-map --align 3000 0000:01:00.0
+    refused "0: invalid --iterations: must be at least 1$" dma-map -n 0 0000:01:00.0
+    refused "ten: invalid --iterations: not a number" dma-map -n ten 0000:01:00.0
+    refused "-1: invalid --duration: give seconds, more than 0 and at most 86400$" dma-map --duration -1 0000:01:00.0
+    refused "0: invalid --duration: " dma-map --duration 0 0000:01:00.0
+    refused "99999: invalid --cpu: out of range" dma-map --cpu 99999 0000:01:00.0
+    refused "--raw: needs --csv: " dma-map --raw 0000:01:00.0
+    refused "--csv: conflicts with --json: " irq --csv --json 0000:01:00.0
+    refused "nmi: unknown interrupt type: use msi, msix or intx$" irq --type nmi 0000:01:00.0
+    refused "doorbell: unknown trigger: use loopback or device$" irq --trigger doorbell 0000:01:00.0
+    refused "spin: unknown wait mode: use read, epoll or busy$" irq --wait spin 0000:01:00.0
+    refused "BAR7: unknown region: " mmio --region BAR7 0000:01:00.0
+    refused "3: invalid --width: use 1, 2, 4 or 8$" mmio --width 3 0000:01:00.0
+    refused "2: misaligned --offset: must be a multiple of --width 4$" mmio --offset 2 0000:01:00.0
+    refused "--write: refused without --force: " mmio --write 1 0000:01:00.0
+    refused "fast: unknown --access: use mmap, pread or both$" mmio --access fast 0000:01:00.0
+}
+
+@test "refusals before VFIO: not bound, not viable, no /dev/vfio" {
+    refused "0000:00:03.0: not bound to vfio-pci: it has no driver; run 'vfio-admin bind 0000:00:03.0' first$" dma-map 00:03.0
+    refused "0000:07:01.0: IOMMU group not viable: group 9 also holds 0000:07:02.0 on virtio-pci; " irq 0000:07:01.0
+    refused "0000:01:00.0: cannot open through VFIO: .*/dev/vfio/vfio: No such file or directory" mmio 0000:01:00.0
+}
