@@ -4,10 +4,12 @@
 #   1. dma-map: statistics for 4K, 64K and 2M that hold together (counts,
 #      min <= p50 <= p90 <= p99 <= max), every mapping proven by the edu's DMA
 #      (--verify), 1G skipped with the reason; nothing left mapped: a second
-#      run maps the same IOVAs;
+#      run maps the same IOVAs, THP and hugetlbfs too; SIGINT mid-run: results
+#      so far, exit 2, nothing left mapped;
 #   2. irq: MSI and INTx, loopback and the edu's own trigger, each wait mode:
 #      interrupts received equal triggers sent; the interrupt is disabled
-#      afterwards (the next run enables it again, vfio-dump can open it);
+#      afterwards (the next run enables it again, vfio-dump can open it), also
+#      after SIGTERM mid-run;
 #   3. mmio reads the edu's identification register through mmap and pread;
 #      refusals (not bound, --write without --force, MSI-X on a device without
 #      it) are one line, exit 2.
@@ -49,7 +51,18 @@ assert_sane_results() { # COUNT
 	assert_line --index 0 'case,op,size,memory,lo_ns,hi_ns,count'
 	for m in anon thp hugetlb2m; do
 		assert_line --regexp "^2M $m map\\+unmap,map\\+unmap,2097152,$m,[0-9]+,[0-9]+,[0-9]+\$"
-	done
+	done	# SIGINT stops the run after the current operation: results so far, every
+	# mapping undone (the next run maps the same IOVA), exit 2.
+	"$BENCH" dma-map "$EDU" --sizes 4K --duration 60 >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	local pid=$! rc=0
+	sleep 2
+	kill -INT $pid
+	wait $pid || rc=$?
+	assert_equal "$rc" 2
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" 'vfio-bench: interrupted: stopped early: by signal 2; every mapping was undone'
+	grep -q '^4K anon map ' "$BATS_TEST_TMPDIR/out"
+	run "$BENCH" dma-map "$EDU" --sizes 4K -n 10
+	assert_success
 }
 
 @test "irq: MSI and INTx, loopback and edu-triggered, every wait mode: interrupts received equal triggers sent" {
@@ -69,6 +82,18 @@ assert_sane_results() { # COUNT
 	run "$BENCH" irq "$EDU" --type msix -n 10
 	assert_equal "$status" 2
 	assert_output "vfio-bench: $EDU: cannot enable the interrupt: MSIX: the device has no vector of this kind (count 0)"
+	# SIGTERM: the interrupt is disabled on the way out (no vfio line left in
+	# /proc/interrupts), exit 2.
+	"$BENCH" irq "$EDU" --trigger device --duration 60 >/dev/null 2>"$BATS_TEST_TMPDIR/err" &
+	local pid=$! rc=0
+	sleep 2
+	grep -q 'vfio-msi' /proc/interrupts
+	kill -TERM $pid
+	wait $pid || rc=$?
+	assert_equal "$rc" 2
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" 'vfio-bench: interrupted: stopped early: by signal 15; the interrupt was disabled'
+	run grep -c vfio /proc/interrupts
+	assert_output 0
 	# Nothing left enabled or open: the group opens again.
 	run "$DUMP" irqs "$EDU"
 	assert_success
