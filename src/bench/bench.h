@@ -111,7 +111,7 @@ struct bench_result {
 struct bench_report {
 	const char *command;		/* "dma-map" */
 	const struct vfio_dev *dev;
-	struct bench_result *r;
+	struct bench_result **r;	/* each allocated alone: pointers to them stay valid */
 	size_t n;
 	char **notes;			/* skipped cases and other remarks, one line each */
 	size_t n_notes;

@@ -16,8 +16,7 @@ struct bench_result *bench_report_add(struct bench_report *rep, const char *name
 	struct bench_result *res;
 
 	rep->r = vt_xrealloc(rep->r, rep->n + 1, sizeof(*rep->r));
-	res = &rep->r[rep->n++];
-	memset(res, 0, sizeof(*res));
+	res = rep->r[rep->n++] = vt_xcalloc(1, sizeof(*res));
 	snprintf(res->name, sizeof(res->name), "%s", name);
 	snprintf(res->op, sizeof(res->op), "%s", op);
 	snprintf(res->memory, sizeof(res->memory), "%s", memory ? memory : "");
@@ -115,7 +114,7 @@ static void print_table(const struct bench_report *rep)
 	size_t i, k;
 
 	for (i = 0; i < rep->n; i++) {
-		const struct bench_result *res = &rep->r[i];
+		const struct bench_result *res = rep->r[i];
 		struct libscols_line *ln = table_line(tb, NULL);
 		double gibs = throughput_gib_s(res);
 
@@ -142,8 +141,8 @@ static void print_text(const struct bench_report *rep)
 	putchar('\n');
 	print_table(rep);
 	for (i = 0; bench_options.histogram && i < rep->n; i++) {
-		printf("\n%s (us):\n", rep->r[i].name);
-		stats_print_histogram(rep->r[i].stats, stdout, 16, 50, 1e3, "us");
+		printf("\n%s (us):\n", rep->r[i]->name);
+		stats_print_histogram(rep->r[i]->stats, stdout, 16, 50, 1e3, "us");
 	}
 	for (i = 0; i < rep->n_notes; i++)
 		printf("%snote: %s\n", i ? "" : "\n", rep->notes[i]);
@@ -202,7 +201,7 @@ static void print_json(const struct bench_report *rep)
 	json_object_end(&j);
 	json_array_begin(&j, "results");
 	for (i = 0; i < rep->n; i++)
-		json_result(&j, &rep->r[i]);
+		json_result(&j, rep->r[i]);
 	json_array_end(&j);
 	json_array_begin(&j, "notes");
 	for (i = 0; i < rep->n_notes; i++)
@@ -231,16 +230,16 @@ static void print_csv(const struct bench_report *rep)
 
 	puts(bench_options.raw ? "case,op,size,memory,sample,ns" : "case,op,size,memory,lo_ns,hi_ns,count");
 	for (i = 0; i < rep->n; i++) {
-		struct csv_row row = { &rep->r[i] };
+		struct csv_row row = { rep->r[i] };
 
 		if (!bench_options.raw) {
-			stats_each_bucket(rep->r[i].stats, csv_bucket, &row);
+			stats_each_bucket(rep->r[i]->stats, csv_bucket, &row);
 			continue;
 		}
-		for (k = 0; k < rep->r[i].n_raw; k++)
-			printf("%s,%s,%llu,%s,%llu,%llu\n", rep->r[i].name, rep->r[i].op,
-			       (unsigned long long)rep->r[i].size, rep->r[i].memory, (unsigned long long)k,
-			       (unsigned long long)rep->r[i].raw[k]);
+		for (k = 0; k < rep->r[i]->n_raw; k++)
+			printf("%s,%s,%llu,%s,%llu,%llu\n", rep->r[i]->name, rep->r[i]->op,
+			       (unsigned long long)rep->r[i]->size, rep->r[i]->memory, (unsigned long long)k,
+			       (unsigned long long)rep->r[i]->raw[k]);
 	}
 }
 
@@ -260,8 +259,9 @@ void bench_report_free(struct bench_report *rep)
 	size_t i;
 
 	for (i = 0; i < rep->n; i++) {
-		stats_free(rep->r[i].stats);
-		free(rep->r[i].raw);
+		stats_free(rep->r[i]->stats);
+		free(rep->r[i]->raw);
+		free(rep->r[i]);
 	}
 	for (i = 0; i < rep->n_notes; i++)
 		free(rep->notes[i]);
