@@ -5,19 +5,21 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <linux/vfio.h>
 
 #include "bench.h"
 #include "bench_device.h"
 #include "cli.h"
 #include "dma_memory.h"
 #include "report.h"
+#include "spapr_vfio.h"
 #include "units.h"
 #include "vfio_open.h"
 
 #define MAX_SIZES 16
 #define VERIFY_LEN 2048		/* QEMU 7.2's edu aborts the VM at 4096 (vm-lab.md §11) */
 
-static char *opt_sizes, *opt_memory, *opt_align;
+static char *opt_sizes, *opt_memory, *opt_align, *opt_window;
 static int opt_fresh, opt_verify;
 
 static const struct poptOption options[] = {
@@ -29,6 +31,9 @@ static const struct poptOption options[] = {
 	  "Align the buffer to this power of two (default: the backing's page size)", "BYTES" },
 	{ "fresh", 'f', POPT_ARG_NONE, &opt_fresh, 0,
 	  "A new buffer for every iteration (allocated outside the timing) instead of one reused", NULL },
+	{ "window", '\0', POPT_ARG_STRING, &opt_window, 0,
+	  "sPAPR TCE (POWER): map in the default 32-bit window, or in a 64-bit dynamic window created for the run",
+	  "32bit|64bit" },
 	{ "verify", '\0', POPT_ARG_NONE, &opt_verify, 0,
 	  "Prove each mapping works: the device (edu) DMAs a pattern into it", NULL },
 	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, bench_common_options, 0, NULL, NULL },
@@ -85,6 +90,14 @@ static bool parse_memory(struct plan *p)
 	return ok;
 }
 
+static bool parse_window(void)
+{
+	if (!opt_window || strcmp(opt_window, "32bit") == 0 || strcmp(opt_window, "64bit") == 0)
+		return true;
+	vt_error(opt_window, "unknown --window", "use 32bit or 64bit");
+	return false;
+}
+
 static bool parse_align(struct plan *p)
 {
 	if (!opt_align)
@@ -122,6 +135,9 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 	return (v + a - 1) & ~(a - 1);
 }
 
+/* --window 64bit: the dynamic window the run created (size 0: none). */
+static struct spapr_window dynamic_window;
+
 /*
  * The lowest IOVA at or above `from`, aligned to the size's power of two (at most 1G),
  * where size bytes fit inside what the IOMMU allows and below limit; false if none.
@@ -139,7 +155,11 @@ static bool pick_iova(const struct vfio_iommu_view *v, uint64_t size, uint64_t f
 		r = v->type1.ranges, n = v->type1.n_ranges;
 	else if (v->kind == VFIO_IOMMU_KIND_IOAS)
 		r = v->ranges, n = v->n_ranges;
-	else if (v->kind == VFIO_IOMMU_KIND_SPAPR && v->spapr.win32.size) {
+	else if (v->kind == VFIO_IOMMU_KIND_SPAPR && dynamic_window.size) {
+		win.start = dynamic_window.start;
+		win.end = dynamic_window.start + dynamic_window.size - 1;
+		r = &win, n = 1;
+	} else if (v->kind == VFIO_IOMMU_KIND_SPAPR && v->spapr.win32.size) {
 		win.start = v->spapr.win32.start;
 		win.end = v->spapr.win32.start + v->spapr.win32.size - 1;
 		r = &win, n = 1;
@@ -169,6 +189,8 @@ struct run {
 	bool src_mapped;
 	uint64_t limit;
 	int verify_failures;
+	bool window64;			/* a dynamic window created for the run */
+	uint64_t window64_start;
 };
 
 static bool map_or_report(const struct run *run, const char *label, void *p, uint64_t iova, uint64_t size)
@@ -367,8 +389,44 @@ static bool verify_setup(struct run *run)
 	return true;
 }
 
+/*
+ * --window 64bit on sPAPR TCE v2: one dynamic window big enough for the largest size,
+ * with 4K IOMMU pages (64K pages need 64K-page backing memory on a 4K-page kernel).
+ */
+static bool window_setup(struct run *run, const struct plan *p)
+{
+	uint64_t need = 1ULL << 30, window;
+	char why[256];
+	size_t i;
+
+	if (!opt_window || strcmp(opt_window, "32bit") == 0)
+		return true;
+	if (run->view.kind != VFIO_IOMMU_KIND_SPAPR || run->dev.container.iommu_type != VFIO_SPAPR_TCE_v2_IOMMU ||
+	    !run->view.spapr.ddw) {
+		vt_error("--window 64bit", "not available", "only sPAPR TCE v2 with dynamic DMA windows (POWER) has them; "
+			 "this IOMMU is %s", run->view.type_name);
+		return false;
+	}
+	for (i = 0; i < p->n_sizes; i++)
+		while (need < p->sizes[i] * 2)
+			need <<= 1;
+	window = need;
+	if (spapr_vfio_create_window(&run->dev.container, 12, window, 1, &run->window64_start, why, sizeof(why)) < 0) {
+		vt_error("--window 64bit", "cannot create the window", "%s", why);
+		return false;
+	}
+	run->window64 = true;
+	dynamic_window.start = run->window64_start;
+	dynamic_window.size = window;
+	bench_report_fact(&run->rep, "dma_window", "64-bit dynamic at 0x%llx, %llu MiB, 4K pages",
+			  (unsigned long long)run->window64_start, (unsigned long long)(window >> 20));
+	return true;
+}
+
 static void run_teardown(struct run *run)
 {
+	if (run->window64)
+		spapr_vfio_remove_window(&run->dev.container, run->window64_start);
 	if (run->src_mapped) {
 		unmap_or_report(run, "--verify source", run->src_iova, 4096);
 		run->dev.ops->dma_unregister(&run->dev, run->src.p, 4096);
@@ -407,7 +465,7 @@ int cmd_dma_map(int argc, const char **argv)
 
 	if (!tool_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, NULL, &args))
 		return 2;
-	if (!bench_options_finish(1000) || !parse_sizes(&plan) || !parse_memory(&plan) || !parse_align(&plan) ||
+	if (!bench_options_finish(1000) || !parse_sizes(&plan) || !parse_memory(&plan) || !parse_align(&plan) || !parse_window() ||
 	    !check_memlock(&plan) || !vfio_open_device(args.arg[0], tool_common.backend, &run.dev)) {
 		tool_args_free(&args);
 		return 2;
@@ -420,7 +478,7 @@ int cmd_dma_map(int argc, const char **argv)
 		vt_error(run.dev.address, "cannot read the IOMMU's view", "%s", why);
 		ok = false;
 	}
-	ok = ok && (!opt_verify || verify_setup(&run));
+	ok = ok && window_setup(&run, &plan) && (!opt_verify || verify_setup(&run));
 	if (ok)
 		add_facts(&run);
 	for (b = 0; ok && b < DMA_N_BACKINGS; b++)

@@ -78,3 +78,27 @@ int spapr_vfio_enable(const struct vfio_container *c, char *why, size_t whylen)
 		return 0;
 	return vt_why_errno(errno, why, whylen, "VFIO_IOMMU_ENABLE");
 }
+
+int spapr_vfio_create_window(const struct vfio_container *c, unsigned page_shift, uint64_t window_size,
+			     unsigned levels, uint64_t *start, char *why, size_t whylen)
+{
+	struct vfio_iommu_spapr_tce_create create = {
+		.argsz = sizeof(create),
+		.page_shift = page_shift,
+		.window_size = window_size,
+		.levels = levels,
+	};
+
+	if (ioctl(c->container, VFIO_IOMMU_SPAPR_TCE_CREATE, &create) < 0)
+		return vt_why_errno(errno, why, whylen, "VFIO_IOMMU_SPAPR_TCE_CREATE (%llu bytes, %u-bit pages, %u levels)",
+				    (unsigned long long)window_size, page_shift, levels);
+	*start = create.start_addr;
+	return 0;
+}
+
+int spapr_vfio_remove_window(const struct vfio_container *c, uint64_t start)
+{
+	struct vfio_iommu_spapr_tce_remove remove = { .argsz = sizeof(remove), .start_addr = start };
+
+	return ioctl(c->container, VFIO_IOMMU_SPAPR_TCE_REMOVE, &remove) == 0 ? 0 : -errno;
+}

@@ -37,4 +37,13 @@ int spapr_vfio_unregister(const struct vfio_container *c, void *vaddr, uint64_t 
 /* sPAPR TCE v1: VFIO_IOMMU_ENABLE (accounts the 32-bit window against memlock). */
 int spapr_vfio_enable(const struct vfio_container *c, char *why, size_t whylen);
 
+/*
+ * sPAPR TCE v2: VFIO_IOMMU_SPAPR_TCE_CREATE, a dynamic DMA window of window_size bytes
+ * (a power of two) with 2^page_shift-byte IOMMU pages in `levels` levels of tables;
+ * its bus address in *start.  Remove it with spapr_vfio_remove_window(start).
+ */
+int spapr_vfio_create_window(const struct vfio_container *c, unsigned page_shift, uint64_t window_size,
+			     unsigned levels, uint64_t *start, char *why, size_t whylen);
+int spapr_vfio_remove_window(const struct vfio_container *c, uint64_t start);
+
 #endif

@@ -31,7 +31,7 @@ refused() {
     done
     run "$BENCH" dma-map --help
     assert_success
-    for o in --sizes --memory --align --fresh --verify --iterations --duration --warmup --cpu --json --csv --raw --histogram --backend; do
+    for o in --sizes --memory --align --fresh --window --verify --iterations --duration --warmup --cpu --json --csv --raw --histogram --backend; do
         assert_line --regexp "^ +(-[a-zA-Z], )?$o"
     done
     run "$BENCH" irq --help
@@ -51,6 +51,7 @@ refused() {
     refused "shm: unknown memory: use anon, thp, hugetlb2m, hugetlb1g or all$" dma-map --memory anon,shm 0000:01:00.0
     refused "3000: invalid --align: give a power of two of at least 4K$" dma-map --align 3000 0000:01:00.0
     refused "0: invalid --iterations: must be at least 1$" dma-map -n 0 0000:01:00.0
+    refused "48bit: unknown --window: use 32bit or 64bit$" dma-map --window 48bit 0000:01:00.0
     refused "ten: invalid --iterations: not a number" dma-map -n ten 0000:01:00.0
     refused "-1: invalid --duration: give seconds, more than 0 and at most 86400$" dma-map --duration -1 0000:01:00.0
     refused "0: invalid --duration: " dma-map --duration 0 0000:01:00.0
@@ -65,6 +66,13 @@ refused() {
     refused "2: misaligned --offset: must be a multiple of --width 4$" mmio --offset 2 0000:01:00.0
     refused "--write: refused without --force: " mmio --write 1 0000:01:00.0
     refused "fast: unknown --access: use mmap, pread or both$" mmio --access fast 0000:01:00.0
+}
+
+@test "memlock: a user whose limit is below the largest mapping is told how to raise it, before anything opens" {
+    run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups bash -c \
+        "ulimit -l 64; VFIO_TOOLS_SYSFS='$(fx q35-lab)' '$BENCH' dma-map --sizes 4K,2M 0000:01:00.0"
+    assert_usage_error vfio-bench
+    assert_equal "${stderr_lines[0]}" "vfio-bench: memlock: limit too low: 64K locked memory allowed, 2M to map: raise it (ulimit -l, memlock in /etc/security/limits.conf, LimitMEMLOCK= for a service) or run as root"
 }
 
 @test "refusals before VFIO: not bound, not viable, no /dev/vfio" {

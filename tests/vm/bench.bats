@@ -63,6 +63,10 @@ assert_sane_results() { # COUNT
 	grep -q '^4K anon map ' "$BATS_TEST_TMPDIR/out"
 	run "$BENCH" dma-map "$EDU" --sizes 4K -n 10
 	assert_success
+	# No type1 IOMMU has sPAPR's dynamic windows.
+	run "$BENCH" dma-map "$EDU" --sizes 4K -n 10 --window 64bit
+	assert_equal "$status" 2
+	assert_output 'vfio-bench: --window 64bit: not available: only sPAPR TCE v2 with dynamic DMA windows (POWER) has them; this IOMMU is type1v2'
 }
 
 @test "irq: MSI and INTx, loopback and edu-triggered, every wait mode: interrupts received equal triggers sent" {
