@@ -69,8 +69,14 @@ refused() {
 }
 
 @test "memlock: a user whose limit is below the largest mapping is told how to raise it, before anything opens" {
+    # A copy nobody can reach (a fresh clone may sit below a 0700 directory).
+    local dir
+    dir=$(mktemp -d /tmp/vfio-bench.XXXXXX)
+    chmod 755 "$dir"
+    cp "$BENCH" "$dir/"
     run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups bash -c \
-        "ulimit -l 64; VFIO_TOOLS_SYSFS='$(fx q35-lab)' '$BENCH' dma-map --sizes 4K,2M 0000:01:00.0"
+        "ulimit -l 64; '$dir/vfio-bench' dma-map --sizes 4K,2M 0000:01:00.0"
+    rm -rf "$dir"
     assert_usage_error vfio-bench
     assert_equal "${stderr_lines[0]}" "vfio-bench: memlock: limit too low: 64K locked memory allowed, 2M to map: raise it (ulimit -l, memlock in /etc/security/limits.conf, LimitMEMLOCK= for a service) or run as root"
 }
