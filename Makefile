@@ -3,6 +3,11 @@ VERSION    := 0.1.0
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/sbin
 MANDIR     ?= $(PREFIX)/share/man
+# Completions and the udev rule go where bash-completion and udev look (their
+# pkg-config files), whatever PREFIX is; set these to override.
+BASHCOMPDIR  ?= $(or $(shell $(PKG_CONFIG) --variable=completionsdir bash-completion 2>/dev/null),$(PREFIX)/share/bash-completion/completions)
+ZSHCOMPDIR   ?= $(PREFIX)/share/zsh/vendor-completions
+UDEVRULESDIR ?= $(or $(shell $(PKG_CONFIG) --variable=udevdir udev 2>/dev/null),/lib/udev)/rules.d
 DESTDIR    ?=
 BUILDDIR   ?= build
 
@@ -69,16 +74,46 @@ asan:
 		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 		EXTRA_LDFLAGS="-fsanitize=address,undefined"
 
+# What install puts, by source file: completions/vfio-admin... (bash),
+# completions/_* (zsh), udev/*.rules (as they are) and udev/*.rules.in (@BINDIR@
+# replaced by BINDIR, .in dropped); any of them may be absent.
+BASH_COMPS    := $(wildcard $(TOOLS:%=completions/%))
+ZSH_COMPS     := $(wildcard completions/_*)
+UDEV_RULES    := $(wildcard udev/*.rules)
+UDEV_RULES_IN := $(wildcard udev/*.rules.in)
+# Installed paths, from names only: never a pattern that could match the sources.
+INSTALLED  := $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
+              $(patsubst man/%.scd,$(DESTDIR)$(MANDIR)/man7/%,$(filter %.7.scd,$(MAN_SRC))) \
+              $(patsubst man/%.scd,$(DESTDIR)$(MANDIR)/man8/%,$(filter %.8.scd,$(MAN_SRC))) \
+              $(BASH_COMPS:completions/%=$(DESTDIR)$(BASHCOMPDIR)/%) \
+              $(ZSH_COMPS:completions/%=$(DESTDIR)$(ZSHCOMPDIR)/%) \
+              $(UDEV_RULES:udev/%=$(DESTDIR)$(UDEVRULESDIR)/%) \
+              $(UDEV_RULES_IN:udev/%.in=$(DESTDIR)$(UDEVRULESDIR)/%)
+# Every directory must be absolute, and no installed path may be one of the
+# files install copies (a DESTDIR or directory that points into this tree).
+check-install-dirs = $(foreach v,BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR UDEVRULESDIR,\
+	$(if $(filter /%,$($(v))),,$(error $(v)=$($(v)): not an absolute directory)))\
+	$(if $(filter $(abspath $(BINS) $(MANS) $(MAN_SRC) $(BASH_COMPS) $(ZSH_COMPS) $(UDEV_RULES) $(UDEV_RULES_IN)),\
+		$(abspath $(INSTALLED))),$(error DESTDIR=$(DESTDIR): would install over the source tree))
+
 install: $(BINS) $(MANS)
+	$(check-install-dirs)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
 	install -m 0644 $(filter %.7,$(MANS)) $(DESTDIR)$(MANDIR)/man7/
 	install -m 0644 $(filter %.8,$(MANS)) $(DESTDIR)$(MANDIR)/man8/
+	$(if $(BASH_COMPS),install -d $(DESTDIR)$(BASHCOMPDIR))
+	$(if $(BASH_COMPS),install -m 0644 $(BASH_COMPS) $(DESTDIR)$(BASHCOMPDIR)/)
+	$(if $(ZSH_COMPS),install -d $(DESTDIR)$(ZSHCOMPDIR))
+	$(if $(ZSH_COMPS),install -m 0644 $(ZSH_COMPS) $(DESTDIR)$(ZSHCOMPDIR)/)
+	$(if $(UDEV_RULES)$(UDEV_RULES_IN),install -d $(DESTDIR)$(UDEVRULESDIR))
+	$(if $(UDEV_RULES),install -m 0644 $(UDEV_RULES) $(DESTDIR)$(UDEVRULESDIR)/)
+	$(foreach f,$(UDEV_RULES_IN),sed '/^#/!s|@BINDIR@|$(BINDIR)|g' $(f) >$(DESTDIR)$(UDEVRULESDIR)/$(notdir $(f:.in=)) && \
+		chmod 0644 $(DESTDIR)$(UDEVRULESDIR)/$(notdir $(f:.in=)) &&) true
 
 uninstall:
-	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
-	      $(patsubst $(BUILDDIR)/man/%.7,$(DESTDIR)$(MANDIR)/man7/%.7,$(filter %.7,$(MANS))) \
-	      $(patsubst $(BUILDDIR)/man/%.8,$(DESTDIR)$(MANDIR)/man8/%.8,$(filter %.8,$(MANS)))
+	$(check-install-dirs)
+	rm -f $(INSTALLED)
 
 deps:
 	scripts/install-deps
@@ -114,7 +149,11 @@ help:
 	@echo "make check-host host tests only;  make check-lab: VM lab tests only"
 	@echo "make demo       boot the VM lab and show list/groups/tree there"
 	@echo "make bench      print benchmark figures (not a test)"
-	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
+	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)  (make uninstall: the same variables)"
+	@echo "                BINDIR=$(BINDIR) MANDIR=$(MANDIR)"
+	@echo "                BASHCOMPDIR=$(BASHCOMPDIR)"
+	@echo "                ZSHCOMPDIR=$(ZSHCOMPDIR)"
+	@echo "                UDEVRULESDIR=$(UDEVRULESDIR)"
 
 include tests/fuzz/fuzz.mk
 

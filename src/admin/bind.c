@@ -19,6 +19,7 @@
 #include "finding.h"
 #include "host_checks.h"
 #include "iommu_group.h"
+#include "owner.h"
 #include "report.h"
 #include "sysfs.h"
 
@@ -31,35 +32,6 @@ struct bind_options {
 	uid_t uid;
 	gid_t gid;
 };
-
-/* --owner USER[:GROUP]: the group defaults to the user's. */
-static bool parse_owner(struct bind_options *o)
-{
-	char user[256], *colon;
-	struct passwd *pw;
-	struct group *gr;
-
-	snprintf(user, sizeof(user), "%s", o->owner);
-	colon = strchr(user, ':');
-	if (colon)
-		*colon = '\0';
-	pw = getpwnam(user);
-	if (!pw) {
-		vt_error(user, "unknown user", "not in the password database (--owner USER[:GROUP])");
-		return false;
-	}
-	o->uid = pw->pw_uid;
-	o->gid = pw->pw_gid;
-	if (colon) {
-		gr = getgrnam(colon + 1);
-		if (!gr) {
-			vt_error(colon + 1, "unknown group", "not in the group database (--owner USER[:GROUP])");
-			return false;
-		}
-		o->gid = gr->gr_gid;
-	}
-	return true;
-}
 
 static bool in_selection(const struct pci_device **sel, size_t n, const struct pci_device *d)
 {
@@ -213,7 +185,7 @@ int cmd_bind(int argc, const char **argv)
 	if (!o.driver)
 		o.driver = vt_xstrdup("vfio-pci");
 	o.timeout_ms = BIND_TIMEOUT_DEFAULT_S * 1000;
-	if ((o.timeout && !binding_parse_timeout(o.timeout, &o.timeout_ms)) || (o.owner && !parse_owner(&o)))
+	if ((o.timeout && !binding_parse_timeout(o.timeout, &o.timeout_ms)) || (o.owner && !owner_parse(o.owner, &o.uid, &o.gid)))
 		goto out_devices;
 	if (!*o.driver || strchr(o.driver, '/')) {
 		vt_error(*o.driver ? o.driver : "''", "invalid driver name", "expected a name as in /sys/bus/pci/drivers");

@@ -9,6 +9,7 @@ static const struct cli_command commands[] = {
 	{ "bind", "Bind devices (whole groups with --group) to vfio-pci, refusing devices in use", cmd_bind },
 	{ "unbind", "Leave devices without a driver", cmd_unbind },
 	{ "restore", "Give devices back the driver they had before bind or unbind", cmd_restore },
+	{ "persist", "Bind devices at every boot and on hot-plug (udev): add, remove, list, apply", cmd_persist },
 	{ NULL, NULL, NULL },
 };
 

@@ -12,6 +12,11 @@ const char *cli_command_path(void)
 	return command_path;
 }
 
+void cli_set_command_path(const char *path)
+{
+	snprintf(command_path, sizeof(command_path), "%s", path);
+}
+
 static void print_help(const struct cli_program *prog, FILE *out)
 {
 	const struct cli_command *c;

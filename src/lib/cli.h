@@ -22,6 +22,8 @@ int cli_dispatch(const struct cli_program *prog, int argc, char **argv);
 
 /* "vfio-admin list": used in hints and usage lines. */
 const char *cli_command_path(void);
+/* For commands with subcommands ("vfio-admin persist add"). */
+void cli_set_command_path(const char *path);
 
 /*
  * Next option from popt: its val, 0 at the end of the options, -1 after reporting a

@@ -229,3 +229,19 @@ reset_bindings() {
 	rm -rf "$STATE_DIR"
 	scan_sysfs
 }
+
+# Sends a command to QEMU's monitor (the topology needs "monitor: on") and
+# prints the reply.
+qemu_monitor() { # COMMAND...
+	local d=$LAB_RUN/monitor id=req$RANDOM i
+	[[ -d $d ]] || fail "no QEMU monitor: the topology needs a 'monitor: on' line"
+	echo "$*" >"$d/$id.tmp" && mv "$d/$id.tmp" "$d/$id.cmd"
+	for ((i = 0; i < 150; i++)); do
+		if [[ -e $d/$id.out ]]; then
+			cat "$d/$id.out"
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "QEMU's monitor did not answer '$*'"
+}

@@ -1,0 +1,633 @@
+/*
+ * vfio-admin persist: devices bound to vfio-pci (or another driver) at every boot and on
+ * hot-plug.  add/remove/list edit and show persist_conf (src/lib/persist_conf.h); apply
+ * makes present devices match it, and is what udev/70-vfio-tools.rules runs on a PCI
+ * add event; match and owner answer that rules file's PROGRAM= questions.  What apply
+ * changed is remembered under /run/vfio-tools/persist/ADDRESS, so that a device whose
+ * entry was removed goes back to its default driver on its next add event.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bind_state.h"
+#include "binding.h"
+#include "cli.h"
+#include "commands.h"
+#include "driver_modules.h"
+#include "driver_switch.h"
+#include "host_checks.h"
+#include "in_use.h"
+#include "json.h"
+#include "owner.h"
+#include "persist_conf.h"
+#include "report.h"
+#include "sysfs.h"
+
+#define APPLY_TIMEOUT_MS 10000
+
+static char *opt_driver, *opt_owner;
+static int opt_json;
+
+static const struct poptOption add_options[] = {
+	{ "driver", '\0', POPT_ARG_STRING, &opt_driver, 0, "Driver to bind at boot (default vfio-pci)", "NAME" },
+	{ "owner", 'o', POPT_ARG_STRING, &opt_owner, 0, "Give /dev/vfio/N to this user (0660)", "USER[:GROUP]" },
+	CLI_HELP_OPTION,
+	POPT_TABLEEND
+};
+
+static const struct poptOption list_options[] = {
+	{ "json", 'J', POPT_ARG_NONE, &opt_json, 0, "JSON output (keys in vfio-tools(7))", NULL },
+	CLI_HELP_OPTION,
+	POPT_TABLEEND
+};
+
+static const struct poptOption plain_options[] = {
+	CLI_HELP_OPTION,
+	POPT_TABLEEND
+};
+
+/* Parses options; the positional arguments (min..max; max 0 = unlimited) into *args. */
+static bool parse(int argc, const char **argv, const struct poptOption *table, const char *usage, size_t min,
+		  size_t max, const char ***args, size_t *n, poptContext *ctx)
+{
+	int val;
+
+	*ctx = poptGetContext(cli_command_path(), argc, argv, table, 0);
+	poptSetOtherOptionHelp(*ctx, usage);
+	while ((val = cli_next_option(*ctx)) != 0)
+		if (val < 0)
+			return false;
+	*args = poptGetArgs(*ctx);
+	for (*n = 0; *args && (*args)[*n]; (*n)++)
+		;
+	if (*n < min || (max && *n > max)) {
+		vt_error(cli_command_path(), *n < min ? "missing argument" : "too many arguments", "usage: %s %s",
+			 cli_command_path(), usage);
+		return false;
+	}
+	return true;
+}
+
+/* Loads the configuration, reporting skipped lines; false on a read error. */
+static bool load(struct persist_conf *c, bool quiet)
+{
+	char why[512];
+	size_t i;
+
+	if (!persist_conf_load(c, why, sizeof(why))) {
+		vt_error(persist_conf_path(), "cannot read", "%s", why);
+		return false;
+	}
+	for (i = 0; !quiet && i < c->n_errors; i++) {
+		/* "FILE:LINE: why" */
+		const char *sep = strstr(c->errors[i] + strlen(persist_conf_path()), ": ");
+		char where[PATH_MAX + 32];
+
+		snprintf(where, sizeof(where), "%.*s", sep ? (int)(sep - c->errors[i]) : (int)strlen(c->errors[i]),
+			 c->errors[i]);
+		vt_error(where, "malformed entry skipped", "%s; the other entries apply", sep ? sep + 2 : "unreadable");
+	}
+	return true;
+}
+
+/* add/remove rewrite the file: not while it holds lines they would drop. */
+static bool load_for_edit(struct persist_conf *c)
+{
+	if (!load(c, false))
+		return false;
+	if (!c->n_errors)
+		return true;
+	vt_error(persist_conf_path(), "not rewritten", "fix or remove the malformed lines above first");
+	persist_conf_free(c);
+	return false;
+}
+
+static bool save(struct persist_conf *c)
+{
+	char why[512];
+
+	if (persist_conf_save(c, why, sizeof(why)) == 0)
+		return true;
+	vt_error(persist_conf_path(), "cannot write", "%s%s", why, geteuid() ? "; run it as root" : "");
+	return false;
+}
+
+static int persist_add(int argc, const char **argv)
+{
+	struct persist_conf c;
+	struct persist_entry e;
+	const char **args;
+	char why[256], dev[32];
+	poptContext ctx;
+	size_t n, i, k;
+	uid_t uid;
+	gid_t gid;
+	int rc = 2;
+
+	if (!parse(argc, argv, add_options, "[--driver NAME] [--owner USER[:GROUP]] DEVICE...", 1, 0, &args, &n, &ctx) ||
+	    (opt_owner && !owner_parse(opt_owner, &uid, &gid)))
+		goto out;
+	for (i = 0; i < n; i++) {
+		char line[512];
+
+		snprintf(line, sizeof(line), "%s driver=%s%s%s", args[i], opt_driver ? opt_driver : "vfio-pci",
+			 opt_owner ? " owner=" : "", opt_owner ? opt_owner : "");
+		if (!persist_parse_line(line, &e, why, sizeof(why))) {
+			vt_error(args[i], "cannot persist", "%s", why);
+			goto out;
+		}
+	}
+	if (!load_for_edit(&c))
+		goto out;
+	for (i = 0; i < n; i++) {
+		char line[512];
+
+		snprintf(line, sizeof(line), "%s driver=%s%s%s", args[i], opt_driver ? opt_driver : "vfio-pci",
+			 opt_owner ? " owner=" : "", opt_owner ? opt_owner : "");
+		persist_parse_line(line, &e, why, sizeof(why));
+		for (k = 0; k < c.n && !persist_same_device(&c.e[k], &e); k++)
+			;
+		if (k == c.n)
+			c.e = vt_xrealloc(c.e, ++c.n, sizeof(*c.e));
+		c.e[k] = e;
+	}
+	if (save(&c)) {
+		for (i = 0; i < n; i++) {
+			persist_parse_device(args[i], &e, why, sizeof(why));
+			printf("%s: persisted: %s%s%s\n", persist_device_word(&e, dev, sizeof(dev)),
+			       opt_driver ? opt_driver : "vfio-pci", opt_owner ? ", owner " : "", opt_owner ? opt_owner : "");
+		}
+		printf("in %s; applied at the next boot or hot-plug, or now with 'vfio-admin persist apply'\n",
+		       persist_conf_path());
+		rc = 0;
+	}
+	persist_conf_free(&c);
+out:
+	poptFreeContext(ctx);
+	return rc;
+}
+
+static int persist_remove(int argc, const char **argv)
+{
+	struct persist_conf c;
+	struct persist_entry e;
+	const char **args;
+	char why[256], dev[32];
+	poptContext ctx;
+	size_t n, i, k;
+	int rc = 2;
+
+	if (!parse(argc, argv, plain_options, "DEVICE...", 1, 0, &args, &n, &ctx) || !load_for_edit(&c))
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (!persist_parse_device(args[i], &e, why, sizeof(why))) {
+			vt_error(args[i], "cannot remove", "%s", why);
+			goto done;
+		}
+		for (k = 0; k < c.n && !persist_same_device(&c.e[k], &e); k++)
+			;
+		if (k == c.n) {
+			vt_error(persist_device_word(&e, dev, sizeof(dev)), "not persisted", "see 'vfio-admin persist list'");
+			goto done;
+		}
+		memmove(&c.e[k], &c.e[k + 1], (c.n - k - 1) * sizeof(*c.e));
+		c.n--;
+	}
+	if (save(&c)) {
+		for (i = 0; i < n; i++) {
+			persist_parse_device(args[i], &e, why, sizeof(why));
+			printf("%s: no longer persisted; its default driver returns at the next boot or hot-plug, "
+			       "or now with 'vfio-admin persist apply'\n", persist_device_word(&e, dev, sizeof(dev)));
+		}
+		rc = 0;
+	}
+done:
+	persist_conf_free(&c);
+out:
+	poptFreeContext(ctx);
+	return rc;
+}
+
+/* --- present devices --- */
+
+static bool read_ids(const char *address, uint16_t *vendor, uint16_t *device)
+{
+	char path[PATH_MAX], line[32];
+
+	if (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s/vendor", address) ||
+	    !sysfs_read_line(path, line, sizeof(line)))
+		return false;
+	*vendor = (uint16_t)strtoul(line, NULL, 16);
+	if (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s/device", address) ||
+	    !sysfs_read_line(path, line, sizeof(line)))
+		return false;
+	*device = (uint16_t)strtoul(line, NULL, 16);
+	return true;
+}
+
+/* Every present PCI address (sysfs order is by address). */
+static size_t present_devices(char ***out)
+{
+	char path[PATH_MAX];
+	struct dirent **e;
+	size_t n = 0;
+	int i, k;
+
+	*out = NULL;
+	if (!sysfs_path(path, sizeof(path), "bus/pci/devices") || (k = scandir(path, &e, NULL, alphasort)) < 0)
+		return 0;
+	for (i = 0; i < k; i++) {
+		if (e[i]->d_name[0] != '.') {
+			*out = vt_xrealloc(*out, n + 1, sizeof(**out));
+			(*out)[n++] = vt_xstrdup(e[i]->d_name);
+		}
+		free(e[i]);
+	}
+	free(e);
+	return n;
+}
+
+static void free_list(char **v, size_t n)
+{
+	while (n--)
+		free(v[n]);
+	free(v);
+}
+
+static int group_of(const char *address)
+{
+	char path[PATH_MAX], name[32];
+
+	if (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s/iommu_group", address) ||
+	    !sysfs_link_basename(path, name, sizeof(name)))
+		return -1;
+	return atoi(name);
+}
+
+/* --- list --- */
+
+static void json_entry(struct json *j, const struct persist_entry *e, char **devs, size_t n)
+{
+	char dev[32], driver[64];
+	uint16_t v, d;
+	size_t i;
+
+	json_object_begin(j, NULL);
+	json_string(j, "device", persist_device_word(e, dev, sizeof(dev)));
+	json_string(j, "driver", e->driver);
+	json_string(j, "owner", e->owner[0] ? e->owner : NULL);
+	json_array_begin(j, "present");
+	for (i = 0; i < n; i++)
+		if (read_ids(devs[i], &v, &d) && (e->by_id ? e->vendor == v && e->device == d : !strcmp(e->address, devs[i]))) {
+			json_object_begin(j, NULL);
+			json_string(j, "address", devs[i]);
+			json_string(j, "driver", pci_current_driver(devs[i], driver, sizeof(driver)) ? driver : NULL);
+			json_object_end(j);
+		}
+	json_array_end(j);
+	json_object_end(j);
+}
+
+static void print_entry(const struct persist_entry *e, char **devs, size_t n)
+{
+	char dev[32], driver[64], present[1024] = "";
+	size_t i, len = 0;
+	uint16_t v, d;
+
+	for (i = 0; i < n; i++)
+		if (read_ids(devs[i], &v, &d) && (e->by_id ? e->vendor == v && e->device == d : !strcmp(e->address, devs[i])) &&
+		    len < sizeof(present))
+			len += (size_t)snprintf(present + len, sizeof(present) - len, "%s%s (%s)", len ? ", " : "", devs[i],
+						pci_current_driver(devs[i], driver, sizeof(driver)) ? driver : "no driver");
+	printf("%-14s %-10s %-14s %s\n", persist_device_word(e, dev, sizeof(dev)), e->driver,
+	       e->owner[0] ? e->owner : "-", len ? present : "absent");
+}
+
+static int persist_list(int argc, const char **argv)
+{
+	struct persist_conf c;
+	const char **args;
+	poptContext ctx;
+	char **devs = NULL;
+	size_t n, i, ndev = 0;
+	struct json j;
+	int rc = 2;
+
+	if (!parse(argc, argv, list_options, "[--json]", 0, 0, &args, &n, &ctx) || n || !load(&c, false)) {
+		if (n)
+			vt_error(args[0], "unexpected argument", "usage: %s [--json]", cli_command_path());
+		goto out;
+	}
+	ndev = present_devices(&devs);
+	if (opt_json) {
+		json_init(&j, stdout);
+		json_object_begin(&j, NULL);
+		json_string(&j, "file", persist_conf_path());
+		json_array_begin(&j, "entries");
+		for (i = 0; i < c.n; i++)
+			json_entry(&j, &c.e[i], devs, ndev);
+		json_array_end(&j);
+		json_array_begin(&j, "errors");
+		for (i = 0; i < c.n_errors; i++)
+			json_string(&j, NULL, c.errors[i]);
+		json_array_end(&j);
+		json_object_end(&j);
+		json_finish(&j);
+	} else {
+		printf("%-14s %-10s %-14s %s\n", "DEVICE", "DRIVER", "OWNER", "PRESENT (DRIVER NOW)");
+		for (i = 0; i < c.n; i++)
+			print_entry(&c.e[i], devs, ndev);
+	}
+	free_list(devs, ndev);
+	persist_conf_free(&c);
+	rc = 0;
+out:
+	poptFreeContext(ctx);
+	return rc;
+}
+
+/* --- apply --- */
+
+static bool marker_path(const char *address, char *path, size_t len)
+{
+	return (size_t)snprintf(path, len, "%s/persist/%s", bind_state_dir(), address) < len;
+}
+
+static void mark_applied(const char *address, const char *driver)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/persist", bind_state_dir());
+	mkdir(path, 0755);
+	if (marker_path(address, path, sizeof(path)) && (f = fopen(path, "w"))) {
+		fprintf(f, "%s\n", driver);
+		fclose(f);
+	}
+}
+
+static bool was_applied(const char *address)
+{
+	char path[PATH_MAX];
+
+	return marker_path(address, path, sizeof(path)) && access(path, F_OK) == 0;
+}
+
+static void forget_applied(const char *address)
+{
+	char path[PATH_MAX];
+
+	if (marker_path(address, path, sizeof(path)))
+		unlink(path);
+}
+
+/* /dev/vfio/N to the entry's owner, once it exists. */
+static bool hand_over(const char *address, const struct persist_entry *e)
+{
+	char path[PATH_MAX];
+	uid_t uid;
+	gid_t gid;
+	int group = group_of(address);
+
+	if (!e->owner[0])
+		return true;
+	if (group < 0 || !devfs_path(path, sizeof(path), "vfio/%d", group) || !wait_for_path(path, APPLY_TIMEOUT_MS)) {
+		vt_error(address, "no /dev/vfio node to hand over", "is it bound to vfio-pci?");
+		return false;
+	}
+	if (!owner_parse(e->owner, &uid, &gid))
+		return false;
+	if (chown(path, uid, gid) < 0 || chmod(path, 0660) < 0) {
+		vt_error(path, "cannot hand it to the owner", "%s", strerror(errno));
+		return false;
+	}
+	printf("%s: %s owned by %s\n", address, path, e->owner);
+	return true;
+}
+
+static bool refuse_in_use(const char *address)
+{
+	struct in_use u;
+	size_t i, n;
+
+	in_use_scan(address, group_of(address), &u);
+	for (i = 0; i < u.n; i++)
+		vt_error(address, "in use by the host: not switched", "%s; 'vfio-admin bind --force' overrides", u.r[i].text);
+	n = u.n;
+	in_use_free(&u);
+	return n > 0;
+}
+
+static bool switch_to(const char *address, const char *override, const char *driver, char *why, size_t whylen)
+{
+	struct switch_target t = { .override = override, .probe = true, .driver = driver };
+
+	return pci_switch_driver(address, &t, APPLY_TIMEOUT_MS, why, whylen) == 0;
+}
+
+/* One device to what the configuration says; true when nothing failed. */
+static bool apply_one(const struct persist_conf *c, const char *address)
+{
+	const struct persist_entry *e;
+	char now[64] = "", override[64], why[512];
+	uint16_t v, d;
+	bool bound;
+
+	if (!read_ids(address, &v, &d))
+		return true;
+	bound = pci_current_driver(address, now, sizeof(now));
+	e = persist_conf_match(c, address, v, d);
+	if (!e) {
+		if (!was_applied(address))
+			return true;
+		if (refuse_in_use(address))
+			return false;
+		if (!switch_to(address, "", "*", why, sizeof(why))) {
+			vt_error(address, "cannot give it back to its default driver", "%s", why);
+			return false;
+		}
+		forget_applied(address);
+		bound = pci_current_driver(address, now, sizeof(now));
+		printf("%s: no longer persisted: %s -> %s\n", address, e ? e->driver : "vfio-pci", bound ? now : "(none)");
+		return true;
+	}
+	pci_current_override(address, override, sizeof(override));
+	if (bound && strcmp(now, e->driver) == 0 && strcmp(override, e->driver) == 0) {
+		mark_applied(address, e->driver);
+		return hand_over(address, e);
+	}
+	if (bound && strcmp(now, e->driver) != 0 && refuse_in_use(address))
+		return false;
+	if (driver_modules_load(e->driver, iommu_platform_detect(), why, sizeof(why)) < 0) {
+		vt_error(e->driver, "cannot load the driver", "%s", why);
+		return false;
+	}
+	if (!switch_to(address, e->driver, e->driver, why, sizeof(why))) {
+		vt_error(address, "cannot bind it", "%s; it is left %s", why, "as the kernel has it");
+		return false;
+	}
+	mark_applied(address, e->driver);
+	printf("%s: %s -> %s (persisted)\n", address, bound ? now : "(none)", e->driver);
+	return hand_over(address, e);
+}
+
+static int persist_apply(int argc, const char **argv)
+{
+	struct persist_conf c;
+	const char **args;
+	char **devs = NULL, why[256], address[PCI_ADDR_STRLEN];
+	struct pci_addr addr;
+	poptContext ctx;
+	size_t n, i, ndev;
+	int lock = -1, rc = 2;
+	bool ok = true;
+
+	if (!parse(argc, argv, plain_options, "[DEVICE]", 0, 1, &args, &n, &ctx))
+		goto out;
+	if (n && !pci_addr_parse(args[0], &addr, why, sizeof(why))) {
+		vt_error(args[0], "invalid PCI address", "%s", why);
+		goto out;
+	}
+	if (geteuid() != 0) {
+		vt_error("permission denied", "changing drivers needs root", "run it as root");
+		goto out;
+	}
+	if (!load(&c, false))
+		goto out;
+	lock = bind_state_lock(why, sizeof(why));
+	if (lock < 0) {
+		vt_error(bind_state_dir(), "cannot take the lock", "%s", why);
+		persist_conf_free(&c);
+		goto out;
+	}
+	if (n) {
+		pci_addr_format(&addr, address);
+		ok = apply_one(&c, address);
+	} else {
+		ndev = present_devices(&devs);
+		for (i = 0; i < ndev; i++)
+			ok &= apply_one(&c, devs[i]);
+		free_list(devs, ndev);
+	}
+	bind_state_unlock(lock);
+	rc = ok ? 0 : 1;
+	persist_conf_free(&c);
+out:
+	poptFreeContext(ctx);
+	return rc;
+}
+
+/* --- udev's questions --- */
+
+/* The driver a persisted device must have (for ATTR{driver_override}), or nothing. */
+static int persist_match(int argc, const char **argv)
+{
+	const struct persist_entry *e;
+	struct persist_conf c;
+	const char **args;
+	poptContext ctx;
+	uint16_t v, d;
+	size_t n;
+	int rc = 2;
+
+	if (parse(argc, argv, plain_options, "ADDRESS", 1, 1, &args, &n, &ctx) && load(&c, true)) {
+		if (read_ids(args[0], &v, &d) && (e = persist_conf_match(&c, args[0], v, d)))
+			puts(e->driver);
+		persist_conf_free(&c);
+		rc = 0;
+	}
+	poptFreeContext(ctx);
+	return rc;
+}
+
+/* "USER GROUP" for /dev/vfio/GROUP when a persisted member has an owner, or nothing. */
+static int persist_owner(int argc, const char **argv)
+{
+	const struct persist_entry *e;
+	struct persist_conf c;
+	const char **args;
+	char path[PATH_MAX], **members;
+	poptContext ctx;
+	uint16_t v, d;
+	size_t n, i, k, nm;
+	int rc = 2;
+
+	if (!parse(argc, argv, plain_options, "GROUP", 1, 1, &args, &n, &ctx) || !load(&c, true))
+		goto out;
+	nm = present_devices(&members);
+	for (i = 0, k = 0; i < nm && !k; i++) {
+		snprintf(path, sizeof(path), "%d", group_of(members[i]));
+		if (strcmp(path, args[0]) || !read_ids(members[i], &v, &d) || !(e = persist_conf_match(&c, members[i], v, d)) ||
+		    !e->owner[0])
+			continue;
+		uid_t uid;
+		gid_t gid;
+		char *colon = strchr(e->owner, ':');
+
+		struct group *gr;
+
+		if (owner_parse(e->owner, &uid, &gid) && (colon || (gr = getgrgid(gid)))) {
+			printf("%.*s %s\n", colon ? (int)(colon - e->owner) : (int)strlen(e->owner), e->owner,
+			       colon ? colon + 1 : gr->gr_name);
+			k = 1;
+		}
+	}
+	free_list(members, nm);
+	persist_conf_free(&c);
+	rc = 0;
+out:
+	poptFreeContext(ctx);
+	return rc;
+}
+
+static const struct cli_command subcommands[] = {
+	{ "add", "Bind DEVICE (address or VENDOR:DEVICE) to vfio-pci at every boot and hot-plug", persist_add },
+	{ "remove", "Forget DEVICE: its default driver returns at the next boot or hot-plug", persist_remove },
+	{ "list", "The persisted devices, and which of them are present with which driver", persist_list },
+	{ "apply", "Make present devices (or DEVICE) as persisted: what the udev rule runs", persist_apply },
+	{ "match", "udev: the driver persisted for ADDRESS, or nothing", persist_match },
+	{ "owner", "udev: 'USER GROUP' for /dev/vfio/GROUP, or nothing", persist_owner },
+	{ NULL, NULL, NULL },
+};
+
+static void persist_help(FILE *out)
+{
+	const struct cli_command *c;
+
+	fprintf(out, "Usage: vfio-admin persist COMMAND [OPTIONS]\nBind devices at boot and on hot-plug (udev); "
+		     "configuration in %s.\n\nCommands:\n", persist_conf_path());
+	for (c = subcommands; c->name; c++)
+		fprintf(out, "  %-8s %s\n", c->name, c->summary);
+	fprintf(out, "\nRun 'vfio-admin persist COMMAND --help' for a command's options.\n");
+}
+
+int cmd_persist(int argc, const char **argv)
+{
+	const struct cli_command *c;
+	char path[128];
+
+	if (argc < 2) {
+		vt_error("persist", "missing command", "add, remove, list or apply; see 'vfio-admin persist --help'");
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		persist_help(stdout);
+		return 0;
+	}
+	for (c = subcommands; c->name; c++)
+		if (strcmp(c->name, argv[1]) == 0) {
+			snprintf(path, sizeof(path), "vfio-admin persist %s", c->name);
+			cli_set_command_path(path);
+			argv[1] = cli_command_path();
+			return c->run(argc - 1, argv + 1);
+		}
+	vt_error(argv[1], "unknown persist command", "add, remove, list or apply; see 'vfio-admin persist --help'");
+	return 2;
+}
