@@ -37,7 +37,7 @@ MANS      := $(MAN_SRC:man/%.scd=$(BUILDDIR)/man/%)
 TEST_BINS := $(if $(UNIT_SRC),$(BUILDDIR)/unit-tests) \
              $(if $(wildcard tests/fixtures/mkfakesys.c),$(BUILDDIR)/mkfakesys)
 
-.PHONY: all asan fuzz install uninstall check check-host check-lab demo bench deps clean help
+.PHONY: all asan fuzz install uninstall check check-host check-lab check-asan demo bench deps clean help
 
 all: $(BINS) $(TEST_BINS) $(MANS)
 
@@ -129,6 +129,11 @@ check-host: all
 check-lab: all
 	tests/run --lab
 
+# Every suite (unit, host, fuzz, lab) with the ASan+UBSan build of the tools.
+check-asan: deps
+	$(MAKE) asan
+	VFIO_TOOLS_BIN=$(CURDIR)/build-asan tests/run
+
 demo: deps
 	$(MAKE) all
 	tests/vm/demo
@@ -147,6 +152,7 @@ help:
 	@echo "make fuzz       libFuzzer targets into build-fuzz/ (clang); tests/fuzz/run [SECONDS] runs them"
 	@echo "make check      install dependencies, build, run host and lab tests"
 	@echo "make check-host host tests only;  make check-lab: VM lab tests only"
+	@echo "make check-asan every suite with the ASan+UBSan build (build-asan/)"
 	@echo "make demo       boot the VM lab and show list/groups/tree there"
 	@echo "make bench      print benchmark figures (not a test)"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)  (make uninstall: the same variables)"
