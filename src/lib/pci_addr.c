@@ -24,7 +24,8 @@ static bool parse_hex_field(const char *s, const char *end, unsigned maxdigits, 
 
 static bool fail(char *why, size_t whylen, const char *msg)
 {
-	snprintf(why, whylen, "%s", msg);
+	if (why && whylen)
+		snprintf(why, whylen, "%s", msg);
 	return false;
 }
 
