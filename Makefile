@@ -164,3 +164,4 @@ help:
 include tests/fuzz/fuzz.mk
 
 -include $(shell find $(BUILDDIR) -name '*.d' 2>/dev/null)
+include tests/vm/power/power.mk

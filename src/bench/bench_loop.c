@@ -77,6 +77,7 @@ void bench_loop_end(struct bench_loop *l)
 bool bench_use_tsc;
 uint64_t bench_tsc_mult = 1ULL << 32;
 
+#if defined(__x86_64__) || defined(__i386__)
 static bool kernel_uses_tsc(void)
 {
 	char path[PATH_MAX], line[64];
@@ -92,6 +93,7 @@ static uint64_t raw_ns(void)
 	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
+#endif
 
 void bench_clock_init(struct bench_report *rep)
 {

@@ -392,7 +392,7 @@ static void describe_spapr_extras(const struct spapr_dma_info *info, char *buf, 
 		snprintf(buf + off, len - off, ", %u levels", info->levels);
 }
 
-static void check_spapr_windows(struct findings *fs, const struct pci_device *dev,
+static void check_spapr_windows(struct findings *fs, struct device_report *r, const struct pci_device *dev,
 				const struct host_check_options *opt)
 {
 	struct spapr_dma_info dt, vf;
@@ -422,6 +422,14 @@ static void check_spapr_windows(struct findings *fs, const struct pci_device *de
 		     (unsigned long long)(info->win32.start + info->win32.size - 1),
 		     (unsigned long long)(info->win32.size >> 20), have_vfio ? "VFIO" : "the device tree",
 		     small ? ", smaller than --guest-mem" : "", info->ddw ? "supported" : "not supported", extras);
+	/* Seen on a PHB with QEMU's ddw=off: VFIO claims DDW with ~0 windows and 0 levels, and every map fails. */
+	if (have_vfio && vf.ddw_implausible) {
+		findings_add(fs, LEVEL_FAIL, "spapr.window", dev->address,
+			     "check the host bridge's DMA window setup (the kernel log says why maps fail)",
+			     "VFIO reports dynamic windows with %u windows and %u levels: this host bridge's TCE "
+			     "setup is broken and DMA maps fail", vf.max_windows, vf.levels);
+		add_reason(r, "the host bridge's DMA windows are unusable (implausible DDW information from VFIO)");
+	}
 	if (have_vfio && have_dt && !spapr_dma_info_agree(&dt, &vf, why, sizeof(why)))
 		findings_add(fs, LEVEL_WARN, "spapr.window", dev->address, NULL,
 			     "the device tree and VFIO disagree: %s", why);
@@ -497,7 +505,7 @@ void device_checks_run(struct findings *fs, struct device_check_context *ctx,
 	check_vfio_reset(fs, out, check_reset(fs, ctx->devices, dev));
 	check_sriov(fs, ctx->devices, dev);
 	if (ctx->machine->platform == IOMMU_PLATFORM_POWER)
-		check_spapr_windows(fs, dev, ctx->opt);
+		check_spapr_windows(fs, out, dev, ctx->opt);
 	decide(out, ctx->machine);
 	report_verdict(fs, out);
 }
