@@ -119,12 +119,25 @@ static bool save(struct persist_conf *c)
 	return false;
 }
 
+/* DEVICE with the command line's --driver and --owner, as one configuration entry. */
+static bool entry_from_args(const char *device, struct persist_entry *e)
+{
+	char line[512], why[256];
+
+	snprintf(line, sizeof(line), "%s driver=%s%s%s", device, opt_driver ? opt_driver : "vfio-pci",
+		 opt_owner ? " owner=" : "", opt_owner ? opt_owner : "");
+	if (persist_parse_line(line, e, why, sizeof(why)))
+		return true;
+	vt_error(device, "cannot persist", "%s", why);
+	return false;
+}
+
 static int persist_add(int argc, const char **argv)
 {
+	struct persist_entry *add = NULL;
 	struct persist_conf c;
-	struct persist_entry e;
 	const char **args;
-	char why[256], dev[32];
+	char dev[32];
 	poptContext ctx;
 	size_t n, i, k;
 	uid_t uid;
@@ -134,42 +147,30 @@ static int persist_add(int argc, const char **argv)
 	if (!parse(argc, argv, add_options, "[--driver NAME] [--owner USER[:GROUP]] DEVICE...", 1, 0, &args, &n, &ctx) ||
 	    (opt_owner && !owner_parse(opt_owner, &uid, &gid)))
 		goto out;
-	for (i = 0; i < n; i++) {
-		char line[512];
-
-		snprintf(line, sizeof(line), "%s driver=%s%s%s", args[i], opt_driver ? opt_driver : "vfio-pci",
-			 opt_owner ? " owner=" : "", opt_owner ? opt_owner : "");
-		if (!persist_parse_line(line, &e, why, sizeof(why))) {
-			vt_error(args[i], "cannot persist", "%s", why);
+	add = vt_xcalloc(n, sizeof(*add));
+	for (i = 0; i < n; i++)
+		if (!entry_from_args(args[i], &add[i]))
 			goto out;
-		}
-	}
 	if (!load_for_edit(&c))
 		goto out;
 	for (i = 0; i < n; i++) {
-		char line[512];
-
-		snprintf(line, sizeof(line), "%s driver=%s%s%s", args[i], opt_driver ? opt_driver : "vfio-pci",
-			 opt_owner ? " owner=" : "", opt_owner ? opt_owner : "");
-		persist_parse_line(line, &e, why, sizeof(why));
-		for (k = 0; k < c.n && !persist_same_device(&c.e[k], &e); k++)
+		for (k = 0; k < c.n && !persist_same_device(&c.e[k], &add[i]); k++)
 			;
 		if (k == c.n)
 			c.e = vt_xrealloc(c.e, ++c.n, sizeof(*c.e));
-		c.e[k] = e;
+		c.e[k] = add[i];
 	}
 	if (save(&c)) {
-		for (i = 0; i < n; i++) {
-			persist_parse_device(args[i], &e, why, sizeof(why));
-			printf("%s: persisted: %s%s%s\n", persist_device_word(&e, dev, sizeof(dev)),
-			       opt_driver ? opt_driver : "vfio-pci", opt_owner ? ", owner " : "", opt_owner ? opt_owner : "");
-		}
+		for (i = 0; i < n; i++)
+			printf("%s: persisted: %s%s%s\n", persist_device_word(&add[i], dev, sizeof(dev)), add[i].driver,
+			       add[i].owner[0] ? ", owner " : "", add[i].owner);
 		printf("in %s; applied at the next boot or hot-plug, or now with 'vfio-admin persist apply'\n",
 		       persist_conf_path());
 		rc = 0;
 	}
 	persist_conf_free(&c);
 out:
+	free(add);
 	poptFreeContext(ctx);
 	return rc;
 }
