@@ -289,29 +289,24 @@ static void print_text(const struct vfio_dev *d, const struct pci_config *cfg, c
 		print_diff(caps, cfg, raw, diff);
 }
 
-int cmd_config(int argc, const char **argv)
+static bool show_config(const struct vfio_dev *d)
 {
 	static struct pci_config cfg, raw;
 	static struct config_diff diff;
 	struct pci_cap_list caps = { 0 };
-	struct tool_args args;
-	struct vfio_dev d;
-	int rc = 2;
 
-	if (!tool_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, on_option, &args))
-		return 2;
-	if (vfio_open_device(args.arg[0], tool_common.backend, &d)) {
-		if (vfio_dev_read_config(&d, &cfg) && (!opt_diff || diff_sysfs(&d, &cfg, &raw, &diff))) {
-			pci_cap_decode(&cfg, &caps);
-			if (tool_common.json)
-				print_json(&d, &cfg, &caps, &raw, opt_diff ? &diff : NULL);
-			else
-				print_text(&d, &cfg, &caps, &raw, opt_diff ? &diff : NULL);
-			pci_cap_list_free(&caps);
-			rc = 0;
-		}
-		vfio_dev_close(&d);
-	}
-	tool_args_free(&args);
-	return rc;
+	if (!vfio_dev_read_config(d, &cfg) || (opt_diff && !diff_sysfs(d, &cfg, &raw, &diff)))
+		return false;
+	pci_cap_decode(&cfg, &caps);
+	if (tool_common.json)
+		print_json(d, &cfg, &caps, &raw, opt_diff ? &diff : NULL);
+	else
+		print_text(d, &cfg, &caps, &raw, opt_diff ? &diff : NULL);
+	pci_cap_list_free(&caps);
+	return true;
+}
+
+int cmd_config(int argc, const char **argv)
+{
+	return dump_device_command(argc, argv, options, on_option, show_config);
 }

@@ -69,28 +69,23 @@ static void print_json(const struct vfio_dev *d, const struct vfio_device_desc *
 	dump_json_end(&j);
 }
 
-int cmd_info(int argc, const char **argv)
+static bool show_info(const struct vfio_dev *d)
 {
 	struct vfio_device_desc info;
-	struct tool_args args;
-	struct vfio_dev d;
 	char why[256];
-	int rc = 2;
 
-	if (!tool_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, NULL, &args))
-		return 2;
-	if (vfio_open_device(args.arg[0], tool_common.backend, &d)) {
-		if (vfio_device_info_get(d.device, &info, why, sizeof(why)) < 0)
-			vt_error(d.address, "VFIO_DEVICE_GET_INFO failed", "%s", why);
-		else {
-			if (tool_common.json)
-				print_json(&d, &info);
-			else
-				print_text(&d, &info);
-			rc = 0;
-		}
-		vfio_dev_close(&d);
+	if (vfio_device_info_get(d->device, &info, why, sizeof(why)) < 0) {
+		vt_error(d->address, "VFIO_DEVICE_GET_INFO failed", "%s", why);
+		return false;
 	}
-	tool_args_free(&args);
-	return rc;
+	if (tool_common.json)
+		print_json(d, &info);
+	else
+		print_text(d, &info);
+	return true;
+}
+
+int cmd_info(int argc, const char **argv)
+{
+	return dump_device_command(argc, argv, options, NULL, show_info);
 }

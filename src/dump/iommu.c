@@ -151,29 +151,23 @@ static void print_json(const struct vfio_dev *d, const struct vfio_iommu_view *v
 	dump_json_end(&j);
 }
 
-int cmd_iommu(int argc, const char **argv)
+static bool show_iommu(const struct vfio_dev *d)
 {
 	struct vfio_iommu_view view;
-	struct tool_args args;
-	struct vfio_dev d;
 	char why[256];
-	int rc = 2;
+	bool ok = vfio_dev_iommu_view(d, &view, why, sizeof(why)) == 0;
 
-	if (!tool_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, NULL, &args))
-		return 2;
-	if (vfio_open_device(args.arg[0], tool_common.backend, &d)) {
-		if (vfio_dev_iommu_view(&d, &view, why, sizeof(why)) < 0)
-			vt_error(d.address, "cannot read the IOMMU's view", "%s", why);
-		else {
-			if (tool_common.json)
-				print_json(&d, &view);
-			else
-				print_text(&d, &view);
-			rc = 0;
-		}
-		vfio_iommu_view_free(&view);
-		vfio_dev_close(&d);
-	}
-	tool_args_free(&args);
-	return rc;
+	if (!ok)
+		vt_error(d->address, "cannot read the IOMMU's view", "%s", why);
+	else if (tool_common.json)
+		print_json(d, &view);
+	else
+		print_text(d, &view);
+	vfio_iommu_view_free(&view);
+	return ok;
+}
+
+int cmd_iommu(int argc, const char **argv)
+{
+	return dump_device_command(argc, argv, options, NULL, show_iommu);
 }

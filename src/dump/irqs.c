@@ -100,25 +100,20 @@ static void print_json(const struct vfio_dev *d, const struct irq_set *set)
 	dump_json_end(&j);
 }
 
-int cmd_irqs(int argc, const char **argv)
+static bool show_irqs(const struct vfio_dev *d)
 {
 	static struct irq_set set;
-	struct tool_args args;
-	struct vfio_dev d;
-	int rc = 2;
 
-	if (!tool_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, NULL, &args))
-		return 2;
-	if (vfio_open_device(args.arg[0], tool_common.backend, &d)) {
-		if (load_irqs(&d, &set)) {
-			if (tool_common.json)
-				print_json(&d, &set);
-			else
-				print_table(&set);
-			rc = 0;
-		}
-		vfio_dev_close(&d);
-	}
-	tool_args_free(&args);
-	return rc;
+	if (!load_irqs(d, &set))
+		return false;
+	if (tool_common.json)
+		print_json(d, &set);
+	else
+		print_table(&set);
+	return true;
+}
+
+int cmd_irqs(int argc, const char **argv)
+{
+	return dump_device_command(argc, argv, options, NULL, show_irqs);
 }

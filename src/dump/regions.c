@@ -234,26 +234,20 @@ static void print_json(const struct vfio_dev *d, const struct region_set *set)
 	dump_json_end(&j);
 }
 
-int cmd_regions(int argc, const char **argv)
+static bool show_regions(const struct vfio_dev *d)
 {
 	struct region_set set = { 0 };
-	struct tool_args args;
-	struct vfio_dev d;
-	int rc = 2;
+	bool ok = load_regions(d, &set);
 
-	if (!tool_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, NULL, &args))
-		return 2;
-	if (vfio_open_device(args.arg[0], tool_common.backend, &d)) {
-		if (load_regions(&d, &set)) {
-			if (tool_common.json)
-				print_json(&d, &set);
-			else
-				print_table(&set);
-			rc = 0;
-		}
-		free_regions(&set);
-		vfio_dev_close(&d);
-	}
-	tool_args_free(&args);
-	return rc;
+	if (ok && tool_common.json)
+		print_json(d, &set);
+	else if (ok)
+		print_table(&set);
+	free_regions(&set);
+	return ok;
+}
+
+int cmd_regions(int argc, const char **argv)
+{
+	return dump_device_command(argc, argv, options, NULL, show_regions);
 }
