@@ -139,8 +139,14 @@ static inline void bench_result_add(struct bench_result *res, uint64_t ns)
 }
 
 /* --- environment (bench_env.c) --- */
-/* Adds the environment facts: kernel, IOMMU driver and domain type, backend, CPU, clock source, pinning. */
+/*
+ * Adds the environment facts: kernel, IOMMU driver and domain type, backend, CPU, clock
+ * source, pinning, and the sample timer (chosen here: bench_clock_init).
+ */
 void bench_env_facts(struct bench_report *rep, const struct vfio_dev *d);
+
+/* After SIGINT/SIGTERM stopped a run: the one-line report (saying what was undone); returns 2. */
+int bench_exit_interrupted(const char *undone);
 
 /* "4K", "64K", "2M", "1G", else bytes: into buf. */
 const char *bench_size_name(uint64_t size, char *buf, size_t len);

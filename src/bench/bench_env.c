@@ -4,6 +4,7 @@
 #include <sys/utsname.h>
 
 #include "bench.h"
+#include "report.h"
 #include "sysfs.h"
 
 /* "intel-iommu (dmar0)": the IOMMU instance translating for the device, by its name. */
@@ -78,4 +79,11 @@ void bench_env_facts(struct bench_report *rep, const struct vfio_dev *d)
 		bench_report_fact(rep, "pinned_cpu", "%d", bench_options.cpu);
 	else
 		bench_report_fact(rep, "pinned_cpu", "none");
+	bench_clock_init(rep);
+}
+
+int bench_exit_interrupted(const char *undone)
+{
+	vt_error("interrupted", "stopped early", "by signal %d; %s", (int)bench_interrupted, undone);
+	return 2;
 }

@@ -443,7 +443,6 @@ static void add_facts(struct run *run)
 	char buf[128];
 
 	bench_env_facts(&run->rep, &run->dev);
-	bench_clock_init(&run->rep);
 	bench_report_fact(&run->rep, "iommu_type", "%s", run->view.type_name);
 	if (run->view.kind == VFIO_IOMMU_KIND_TYPE1)
 		bench_report_fact(&run->rep, "iommu_page_sizes", "%s", vfio_pgsizes_format(run->view.type1.iova_pgsizes, buf, sizeof(buf)));
@@ -488,10 +487,8 @@ int cmd_dma_map(int argc, const char **argv)
 	if (ok) {
 		bench_report_print(&run.rep);
 		rc = run.verify_failures ? 1 : 0;
-		if (bench_interrupted) {
-			vt_error("interrupted", "stopped early", "by signal %d; every mapping was undone", (int)bench_interrupted);
-			rc = 2;
-		}
+		if (bench_interrupted)
+			rc = bench_exit_interrupted("every mapping was undone");
 	}
 	bench_report_free(&run.rep);
 	tool_args_free(&args);

@@ -183,7 +183,6 @@ int cmd_irq(int argc, const char **argv)
 	ok = setup(&run, &plan);
 	if (ok) {
 		bench_env_facts(&run.rep, &run.dev);
-		bench_clock_init(&run.rep);
 		bench_report_fact(&run.rep, "interrupt", "%s", plan.type_name);
 		bench_report_fact(&run.rep, "trigger", "%s", plan.device_trigger ? run.bd.ops->name : "loopback");
 		bench_report_fact(&run.rep, "wait", "%s", vfio_irq_wait_name(plan.wait));
@@ -205,10 +204,8 @@ int cmd_irq(int argc, const char **argv)
 				 (unsigned long long)run.timeouts);
 			rc = 1;
 		}
-		if (bench_interrupted) {
-			vt_error("interrupted", "stopped early", "by signal %d; the interrupt was disabled", (int)bench_interrupted);
-			rc = 2;
-		}
+		if (bench_interrupted)
+			rc = bench_exit_interrupted("the interrupt was disabled");
 	}
 	bench_report_free(&run.rep);
 	tool_args_free(&args);

@@ -201,7 +201,6 @@ int cmd_mmio(int argc, const char **argv)
 	ok = check_region(&d, &plan, &region);
 	if (ok) {
 		bench_env_facts(&rep, &d);
-		bench_clock_init(&rep);
 		if (plan.use_mmap)
 			ok = measure(&d, &plan, &region, &rep, true);
 		if (ok && plan.use_pread)
@@ -211,7 +210,7 @@ int cmd_mmio(int argc, const char **argv)
 	vfio_dev_close(&d);
 	if (ok) {
 		bench_report_print(&rep);
-		rc = bench_interrupted ? 2 : 0;
+		rc = bench_interrupted ? bench_exit_interrupted("the region was unmapped") : 0;
 	}
 	bench_report_free(&rep);
 	tool_args_free(&args);
