@@ -274,10 +274,19 @@ static int group_of(const char *address)
 
 /* --- list --- */
 
+/* The entry names the present device at address (by that address, or by its ids). */
+static bool entry_covers(const struct persist_entry *e, const char *address)
+{
+	uint16_t v, d;
+
+	if (!e->by_id)
+		return strcmp(e->address, address) == 0;
+	return read_ids(address, &v, &d) && e->vendor == v && e->device == d;
+}
+
 static void json_entry(struct json *j, const struct persist_entry *e, char **devs, size_t n)
 {
 	char dev[32], driver[64];
-	uint16_t v, d;
 	size_t i;
 
 	json_object_begin(j, NULL);
@@ -286,7 +295,7 @@ static void json_entry(struct json *j, const struct persist_entry *e, char **dev
 	json_string(j, "owner", e->owner[0] ? e->owner : NULL);
 	json_array_begin(j, "present");
 	for (i = 0; i < n; i++)
-		if (read_ids(devs[i], &v, &d) && (e->by_id ? e->vendor == v && e->device == d : !strcmp(e->address, devs[i]))) {
+		if (entry_covers(e, devs[i])) {
 			json_object_begin(j, NULL);
 			json_string(j, "address", devs[i]);
 			json_string(j, "driver", pci_current_driver(devs[i], driver, sizeof(driver)) ? driver : NULL);
@@ -300,11 +309,9 @@ static void print_entry(const struct persist_entry *e, char **devs, size_t n)
 {
 	char dev[32], driver[64], present[1024] = "";
 	size_t i, len = 0;
-	uint16_t v, d;
 
 	for (i = 0; i < n; i++)
-		if (read_ids(devs[i], &v, &d) && (e->by_id ? e->vendor == v && e->device == d : !strcmp(e->address, devs[i])) &&
-		    len < sizeof(present))
+		if (entry_covers(e, devs[i]) && len < sizeof(present))
 			len += (size_t)snprintf(present + len, sizeof(present) - len, "%s%s (%s)", len ? ", " : "", devs[i],
 						pci_current_driver(devs[i], driver, sizeof(driver)) ? driver : "no driver");
 	printf("%-14s %-10s %-14s %s\n", persist_device_word(e, dev, sizeof(dev)), e->driver,
@@ -548,39 +555,43 @@ static int persist_match(int argc, const char **argv)
 	return rc;
 }
 
-/* "USER GROUP" for /dev/vfio/GROUP when a persisted member has an owner, or nothing. */
+/* "USER GROUP" for /dev/vfio/GROUP when a persisted member of the group has an owner, or nothing. */
 static int persist_owner(int argc, const char **argv)
 {
-	const struct persist_entry *e;
+	const struct persist_entry *e = NULL;
 	struct persist_conf c;
+	struct dirent **members = NULL;
 	const char **args;
-	char path[PATH_MAX], **members;
+	char dir[PATH_MAX];
 	poptContext ctx;
 	uint16_t v, d;
-	size_t n, i, k, nm;
-	int rc = 2;
+	uid_t uid;
+	gid_t gid;
+	size_t nargs;
+	int i, nm = 0, rc = 2;
 
-	if (!parse(argc, argv, plain_options, "GROUP", 1, 1, &args, &n, &ctx) || !load(&c, true))
+	if (!parse(argc, argv, plain_options, "GROUP", 1, 1, &args, &nargs, &ctx) || !load(&c, true))
 		goto out;
-	nm = present_devices(&members);
-	for (i = 0, k = 0; i < nm && !k; i++) {
-		snprintf(path, sizeof(path), "%d", group_of(members[i]));
-		if (strcmp(path, args[0]) || !read_ids(members[i], &v, &d) || !(e = persist_conf_match(&c, members[i], v, d)) ||
-		    !e->owner[0])
-			continue;
-		uid_t uid;
-		gid_t gid;
-		char *colon = strchr(e->owner, ':');
+	if (sysfs_path(dir, sizeof(dir), "kernel/iommu_groups/%s/devices", args[0]) &&
+	    (nm = scandir(dir, &members, NULL, alphasort)) < 0)
+		nm = 0;
+	for (i = 0; i < nm; i++) {
+		const char *address = members[i]->d_name;
 
-		struct group *gr;
+		if (!e && address[0] != '.' && read_ids(address, &v, &d) &&
+		    (e = persist_conf_match(&c, address, v, d)) && !e->owner[0])
+			e = NULL;
+		free(members[i]);
+	}
+	free(members);
+	if (e && owner_parse(e->owner, &uid, &gid)) {
+		const char *colon = strchr(e->owner, ':');
+		struct group *gr = colon ? NULL : getgrgid(gid);
 
-		if (owner_parse(e->owner, &uid, &gid) && (colon || (gr = getgrgid(gid)))) {
+		if (colon || gr)
 			printf("%.*s %s\n", colon ? (int)(colon - e->owner) : (int)strlen(e->owner), e->owner,
 			       colon ? colon + 1 : gr->gr_name);
-			k = 1;
-		}
 	}
-	free_list(members, nm);
 	persist_conf_free(&c);
 	rc = 0;
 out:
