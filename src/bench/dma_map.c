@@ -19,8 +19,8 @@
 #define MAX_SIZES 16
 #define VERIFY_LEN 2048		/* QEMU 7.2's edu aborts the VM at 4096 (vm-lab.md §11) */
 
-static char *opt_sizes, *opt_memory, *opt_align, *opt_window;
-static int opt_fresh, opt_verify;
+static char *opt_sizes, *opt_memory, *opt_align, *opt_window, *opt_iommu_page, *opt_iova, *opt_dma_mask;
+static int opt_fresh, opt_verify, opt_no_register;
 
 static const struct poptOption options[] = {
 	{ "sizes", 's', POPT_ARG_STRING, &opt_sizes, 0,
@@ -34,8 +34,17 @@ static const struct poptOption options[] = {
 	{ "window", '\0', POPT_ARG_STRING, &opt_window, 0,
 	  "sPAPR TCE (POWER): map in the default 32-bit window, or in a 64-bit dynamic window created for the run",
 	  "32bit|64bit" },
+	{ "iommu-page", '\0', POPT_ARG_STRING, &opt_iommu_page, 0,
+	  "With --window 64bit: the window's IOMMU page size, one the host bridge offers (default 4K; "
+	  "larger pages need hugepage-backed --memory)", "SIZE" },
+	{ "iova", '\0', POPT_ARG_STRING, &opt_iova, 0,
+	  "Map every size at exactly this IOVA (default: the lowest the IOMMU allows); the kernel judges it", "ADDRESS" },
+	{ "no-register", '\0', POPT_ARG_NONE, &opt_no_register, 0,
+	  "sPAPR TCE v2: do not register the buffers first (the kernel then refuses every map with EPERM)", NULL },
 	{ "verify", '\0', POPT_ARG_NONE, &opt_verify, 0,
 	  "Prove each mapping works: the device (edu) DMAs a pattern into it", NULL },
+	{ "dma-mask", '\0', POPT_ARG_STRING, &opt_dma_mask, 0,
+	  "With --verify: the device's DMA mask (edu: 0xfffffff unless QEMU's dma_mask property says more)", "MASK" },
 	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, bench_common_options, 0, NULL, NULL },
 	CLI_HELP_OPTION,
 	POPT_TABLEEND
@@ -46,6 +55,10 @@ struct plan {
 	size_t n_sizes;
 	bool backing[DMA_N_BACKINGS];
 	uint64_t align;			/* 0: the backing's page */
+	unsigned iommu_page_shift;	/* --window 64bit */
+	bool fixed_iova;		/* --iova */
+	uint64_t iova;
+	uint64_t dma_mask;		/* --dma-mask; 0: the driver's default */
 };
 
 static bool parse_sizes(struct plan *p)
@@ -90,12 +103,41 @@ static bool parse_memory(struct plan *p)
 	return ok;
 }
 
-static bool parse_window(void)
+static bool parse_window(struct plan *p)
 {
-	if (!opt_window || strcmp(opt_window, "32bit") == 0 || strcmp(opt_window, "64bit") == 0)
-		return true;
-	vt_error(opt_window, "unknown --window", "use 32bit or 64bit");
-	return false;
+	uint64_t page = 4096;
+	unsigned long long v;
+
+	if (opt_window && strcmp(opt_window, "32bit") != 0 && strcmp(opt_window, "64bit") != 0) {
+		vt_error(opt_window, "unknown --window", "use 32bit or 64bit");
+		return false;
+	}
+	if (opt_iommu_page && (!opt_window || strcmp(opt_window, "64bit") != 0)) {
+		vt_error("--iommu-page", "needs --window 64bit", "the default window's page size is the host bridge's");
+		return false;
+	}
+	if (opt_iommu_page && (!parse_size(opt_iommu_page, &page) || page < 4096 || (page & (page - 1)))) {
+		vt_error(opt_iommu_page, "invalid --iommu-page", "give a power of two of at least 4K, such as 4K, 64K, 2M, 16M");
+		return false;
+	}
+	p->iommu_page_shift = (unsigned)__builtin_ctzll(page);
+	if (opt_iova) {
+		if (!tool_parse_u64("--iova", opt_iova, UINT64_MAX, &v))
+			return false;
+		p->fixed_iova = true;
+		p->iova = v;
+	}
+	if (opt_dma_mask) {
+		if (!tool_parse_u64("--dma-mask", opt_dma_mask, UINT64_MAX, &v))
+			return false;
+		if (!opt_verify || v < 0xfff || (v & (v + 1))) {
+			vt_error(opt_dma_mask, "invalid --dma-mask", !opt_verify ? "it is for --verify only"
+				 : "give a mask of low bits, such as 0xffffffff or 0xffffffffffffffff");
+			return false;
+		}
+		p->dma_mask = v;
+	}
+	return true;
 }
 
 static bool parse_align(struct plan *p)
@@ -141,8 +183,11 @@ static struct spapr_window dynamic_window;
 /*
  * The lowest IOVA at or above `from`, aligned to the size's power of two (at most 1G),
  * where size bytes fit inside what the IOMMU allows and below limit; false if none.
+ * On sPAPR the ranges are the run's dynamic window if it has one and in_dynamic is set,
+ * else the default 32-bit window.
  */
-static bool pick_iova(const struct vfio_iommu_view *v, uint64_t size, uint64_t from, uint64_t limit, uint64_t *iova)
+static bool pick_iova(const struct vfio_iommu_view *v, uint64_t size, uint64_t from, uint64_t limit, bool in_dynamic,
+		      uint64_t *iova)
 {
 	uint64_t a = 4096, start;
 	size_t i, n = 0;
@@ -155,7 +200,7 @@ static bool pick_iova(const struct vfio_iommu_view *v, uint64_t size, uint64_t f
 		r = v->type1.ranges, n = v->type1.n_ranges;
 	else if (v->kind == VFIO_IOMMU_KIND_IOAS)
 		r = v->ranges, n = v->n_ranges;
-	else if (v->kind == VFIO_IOMMU_KIND_SPAPR && dynamic_window.size) {
+	else if (v->kind == VFIO_IOMMU_KIND_SPAPR && dynamic_window.size && in_dynamic) {
 		win.start = dynamic_window.start;
 		win.end = dynamic_window.start + dynamic_window.size - 1;
 		r = &win, n = 1;
@@ -191,25 +236,45 @@ struct run {
 	int verify_failures;
 	bool window64;			/* a dynamic window created for the run */
 	uint64_t window64_start;
+	unsigned window64_page_shift;
 };
+
+/* A failed map or unmap; on sPAPR with the windows the IOVA had to fall in. */
+static void report_dma_failure(const struct run *run, const char *label, const char *what, const char *why)
+{
+	const struct spapr_dma_info *w = &run->view.spapr;
+	char windows[160] = "", page[16];
+
+	if (run->view.kind == VFIO_IOMMU_KIND_SPAPR && w->win32.size)
+		snprintf(windows, sizeof(windows), " (windows: 32-bit 0x%llx-0x%llx", (unsigned long long)w->win32.start,
+			 (unsigned long long)(w->win32.start + w->win32.size - 1));
+	if (windows[0] && run->window64)
+		snprintf(windows + strlen(windows), sizeof(windows) - strlen(windows), ", 64-bit 0x%llx-0x%llx with %s pages",
+			 (unsigned long long)dynamic_window.start,
+			 (unsigned long long)(dynamic_window.start + dynamic_window.size - 1),
+			 vfio_pgsizes_format(UINT64_C(1) << run->window64_page_shift, page, sizeof(page)));
+	if (windows[0])
+		strcat(windows, ")");
+	vt_error(label, what, "%s%s", why, windows);
+}
 
 static bool map_or_report(const struct run *run, const char *label, void *p, uint64_t iova, uint64_t size)
 {
-	char why[256];
+	char why[512];
 
 	if (run->dev.ops->dma_map(&run->dev, p, iova, size, why, sizeof(why)) == 0)
 		return true;
-	vt_error(label, "map failed", "%s", why);
+	report_dma_failure(run, label, "map failed", why);
 	return false;
 }
 
 static bool unmap_or_report(const struct run *run, const char *label, uint64_t iova, uint64_t size)
 {
-	char why[256];
+	char why[512];
 
 	if (run->dev.ops->dma_unmap(&run->dev, iova, size, why, sizeof(why)) == 0)
 		return true;
-	vt_error(label, "unmap failed", "%s", why);
+	report_dma_failure(run, label, "unmap failed", why);
 	return false;
 }
 
@@ -243,7 +308,7 @@ static bool measure(struct run *run, const char *label, enum dma_backing b, uint
 {
 	struct bench_result *rmap, *runmap, *rpair;
 	struct sample_batch batch = { .n = 0 };
-	char name[96], why[256];
+	char name[96], why[512];
 	struct bench_loop loop;
 	uint64_t i, t0, t1, t2;
 	bool ok = true;
@@ -262,7 +327,7 @@ static bool measure(struct run *run, const char *label, enum dma_backing b, uint
 			run->dev.ops->dma_unregister(&run->dev, buf->p, size);
 			dma_buffer_free(buf);
 			if (!dma_buffer_alloc(b, size, align, buf, why, sizeof(why)) ||
-			    run->dev.ops->dma_register(&run->dev, buf->p, size, why, sizeof(why)) < 0) {
+			    (!opt_no_register && run->dev.ops->dma_register(&run->dev, buf->p, size, why, sizeof(why)) < 0)) {
 				vt_error(label, "fresh buffer", "%s", why);
 				ok = false;
 				break;
@@ -270,13 +335,13 @@ static bool measure(struct run *run, const char *label, enum dma_backing b, uint
 		}
 		t0 = bench_ticks();
 		if (run->dev.ops->dma_map(&run->dev, buf->p, iova, size, why, sizeof(why)) < 0) {
-			vt_error(label, "map failed", "%s", why);
+			report_dma_failure(run, label, "map failed", why);
 			ok = false;
 			break;
 		}
 		t1 = bench_ticks();
 		if (run->dev.ops->dma_unmap(&run->dev, iova, size, why, sizeof(why)) < 0) {
-			vt_error(label, "unmap failed", "%s", why);
+			report_dma_failure(run, label, "unmap failed", why);
 			ok = false;
 			break;
 		}
@@ -338,16 +403,25 @@ static bool run_case(struct run *run, const struct plan *p, enum dma_backing b, 
 		bench_report_note(&run->rep, "%s: skipped: %s", label, why);
 		return true;
 	}
-	if (!pick_iova(&run->view, size, run->src_mapped ? run->src_iova + 4096 : 0, run->limit, &iova)) {
-		bench_report_note(&run->rep, "%s: skipped: no IOVA range holds it%s", label,
-				  run->have_bd ? " below the device's DMA limit" : "");
+	if (run->window64 && size % (UINT64_C(1) << run->window64_page_shift)) {
+		bench_report_note(&run->rep, "%s: skipped: not a multiple of the 64-bit window's IOMMU page", label);
+		return true;
+	}
+	if (p->fixed_iova)
+		iova = p->iova;
+	else if (!pick_iova(&run->view, size, run->src_mapped ? run->src_iova + 4096 : 0, run->limit, true, &iova)) {
+		if (run->have_bd)
+			bench_report_note(&run->rep, "%s: skipped: no IOVA range holds it below the device's DMA limit (0x%llx; "
+					  "--dma-mask gives the device's real mask)", label, (unsigned long long)run->limit);
+		else
+			bench_report_note(&run->rep, "%s: skipped: no IOVA range holds it", label);
 		return true;
 	}
 	if (!dma_buffer_alloc(b, size, align, &buf, why, sizeof(why))) {
 		bench_report_note(&run->rep, "%s: skipped: %s", label, why);
 		return true;
 	}
-	if (run->dev.ops->dma_register(&run->dev, buf.p, size, why, sizeof(why)) < 0) {
+	if (!opt_no_register && run->dev.ops->dma_register(&run->dev, buf.p, size, why, sizeof(why)) < 0) {
 		vt_error(label, "cannot register the buffer", "%s", why);
 		dma_buffer_free(&buf);
 		return false;
@@ -355,13 +429,14 @@ static bool run_case(struct run *run, const struct plan *p, enum dma_backing b, 
 	ok = measure(run, label, b, size, align, iova, &buf);
 	if (ok && opt_verify && !bench_interrupted)
 		ok = verify(run, label, &buf, size, iova);
-	run->dev.ops->dma_unregister(&run->dev, buf.p, size);
+	if (!opt_no_register)
+		run->dev.ops->dma_unregister(&run->dev, buf.p, size);
 	dma_buffer_free(&buf);
 	return ok;
 }
 
-/* --verify: the edu driver and a mapped source page with a pattern. */
-static bool verify_setup(struct run *run)
+/* --verify: the edu driver and a mapped source page with a pattern (on sPAPR in the 32-bit window). */
+static bool verify_setup(struct run *run, const struct plan *p)
 {
 	char why[512], known[128];
 	size_t i;
@@ -372,15 +447,16 @@ static bool verify_setup(struct run *run)
 		return false;
 	}
 	run->have_bd = true;
-	run->limit = run->bd.ops->dma_limit;
+	run->limit = p->dma_mask ? (p->dma_mask == UINT64_MAX ? UINT64_MAX : p->dma_mask + 1) : run->bd.ops->dma_limit;
+	run->bd.dma_limit = run->limit;
 	if (!dma_buffer_alloc(DMA_ANON, 4096, 4096, &run->src, why, sizeof(why))) {
 		vt_error("--verify", "source page", "%s", why);
 		return false;
 	}
 	for (i = 0; i < 4096; i++)
 		((uint8_t *)run->src.p)[i] = (uint8_t)(i * 7 + 3);
-	if (!pick_iova(&run->view, 4096, 0, run->limit, &run->src_iova) ||
-	    run->dev.ops->dma_register(&run->dev, run->src.p, 4096, why, sizeof(why)) < 0 ||
+	if (!pick_iova(&run->view, 4096, 0, run->limit, false, &run->src_iova) ||
+	    (!opt_no_register && run->dev.ops->dma_register(&run->dev, run->src.p, 4096, why, sizeof(why)) < 0) ||
 	    !map_or_report(run, "--verify source", run->src.p, run->src_iova, 4096)) {
 		vt_error("--verify", "cannot map the source page", "no usable IOVA or %s", why);
 		return false;
@@ -391,12 +467,13 @@ static bool verify_setup(struct run *run)
 
 /*
  * --window 64bit on sPAPR TCE v2: one dynamic window big enough for the largest size,
- * with 4K IOMMU pages (64K pages need 64K-page backing memory on a 4K-page kernel).
+ * with --iommu-page pages (default 4K: larger pages need hugepage-backed memory on a
+ * 4K-page kernel, which otherwise refuses the map with EINVAL).
  */
 static bool window_setup(struct run *run, const struct plan *p)
 {
-	uint64_t need = 1ULL << 30, window;
-	char why[256];
+	uint64_t need = 1ULL << 30, window, page = UINT64_C(1) << p->iommu_page_shift;
+	char why[512], sizes[96];
 	size_t i;
 
 	if (!opt_window || strcmp(opt_window, "32bit") == 0)
@@ -407,19 +484,27 @@ static bool window_setup(struct run *run, const struct plan *p)
 			 "this IOMMU is %s", run->view.type_name);
 		return false;
 	}
+	if (!(run->view.spapr.page_sizes & page)) {
+		vt_error("--iommu-page", "not offered by the host bridge", "it offers %s",
+			 vfio_pgsizes_format(run->view.spapr.page_sizes, sizes, sizeof(sizes)));
+		return false;
+	}
 	for (i = 0; i < p->n_sizes; i++)
 		while (need < p->sizes[i] * 2)
 			need <<= 1;
 	window = need;
-	if (spapr_vfio_create_window(&run->dev.container, 12, window, 1, &run->window64_start, why, sizeof(why)) < 0) {
+	if (spapr_vfio_create_window(&run->dev.container, p->iommu_page_shift, window, 1, &run->window64_start, why,
+				     sizeof(why)) < 0) {
 		vt_error("--window 64bit", "cannot create the window", "%s", why);
 		return false;
 	}
 	run->window64 = true;
+	run->window64_page_shift = p->iommu_page_shift;
 	dynamic_window.start = run->window64_start;
 	dynamic_window.size = window;
-	bench_report_fact(&run->rep, "dma_window", "64-bit dynamic at 0x%llx, %llu MiB, 4K pages",
-			  (unsigned long long)run->window64_start, (unsigned long long)(window >> 20));
+	bench_report_fact(&run->rep, "dma_window", "64-bit dynamic at 0x%llx, %llu MiB, %s pages",
+			  (unsigned long long)run->window64_start, (unsigned long long)(window >> 20),
+			  vfio_pgsizes_format(page, sizes, sizeof(sizes)));
 	return true;
 }
 
@@ -464,7 +549,7 @@ int cmd_dma_map(int argc, const char **argv)
 
 	if (!tool_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, NULL, &args))
 		return 2;
-	if (!bench_options_finish(1000) || !parse_sizes(&plan) || !parse_memory(&plan) || !parse_align(&plan) || !parse_window() ||
+	if (!bench_options_finish(1000) || !parse_sizes(&plan) || !parse_memory(&plan) || !parse_align(&plan) || !parse_window(&plan) ||
 	    !check_memlock(&plan) || !vfio_open_device(args.arg[0], tool_common.backend, &run.dev)) {
 		tool_args_free(&args);
 		return 2;
@@ -477,7 +562,7 @@ int cmd_dma_map(int argc, const char **argv)
 		vt_error(run.dev.address, "cannot read the IOMMU's view", "%s", why);
 		ok = false;
 	}
-	ok = ok && window_setup(&run, &plan) && (!opt_verify || verify_setup(&run));
+	ok = ok && window_setup(&run, &plan) && (!opt_verify || verify_setup(&run, &plan));
 	if (ok)
 		add_facts(&run);
 	for (b = 0; ok && b < DMA_N_BACKINGS; b++)

@@ -1,12 +1,19 @@
 /* vfio-dump iommu: what the IOMMU lets this device's user map (type1, sPAPR TCE, iommufd). */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <linux/vfio.h>
 
 #include "cli.h"
 #include "dump.h"
 #include "report.h"
+#include "spapr_vfio.h"
+
+static int opt_probe_windows;
 
 static const struct poptOption options[] = {
+	{ "probe-windows", '\0', POPT_ARG_NONE, &opt_probe_windows, 0,
+	  "sPAPR TCE v2: create dynamic DMA windows until the kernel refuses, show where each starts, remove them", NULL },
 	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tool_common_options, 0, NULL, NULL },
 	CLI_HELP_OPTION,
 	POPT_TABLEEND
@@ -55,6 +62,78 @@ static void print_spapr(const struct spapr_dma_info *s)
 	printf("DDW           supported: page sizes %s, max windows %u, levels %u%s\n",
 	       vfio_pgsizes_format(s->page_sizes, buf, sizeof(buf)), s->max_windows, s->levels,
 	       s->ddw_implausible ? " (implausible: maps may fail)" : "");
+}
+
+/*
+ * --probe-windows: what VFIO_IOMMU_SPAPR_TCE_CREATE gives on this host bridge.  The
+ * windows are the smallest the kernel takes (256 MiB of the smallest page size offered),
+ * created one after another until it refuses (ENOSPC once every window is in use; the
+ * default 32-bit window is one), then removed.  The bus address of a 64-bit window is
+ * the host's choice (QEMU: the host bridge's dma64_win_addr) and shows nowhere else.
+ */
+#define PROBE_MAX 8
+#define PROBE_SIZE (UINT64_C(256) << 20)
+
+struct window_probe {
+	uint64_t start[PROBE_MAX];
+	unsigned n, page_shift;
+	int stop_errno;			/* why the next create failed; 0: PROBE_MAX reached */
+	char stop[512];
+};
+
+static bool probe_windows(const struct vfio_dev *d, const struct vfio_iommu_view *v, struct window_probe *p)
+{
+	unsigned i;
+
+	memset(p, 0, sizeof(*p));
+	if (v->kind != VFIO_IOMMU_KIND_SPAPR || d->container.iommu_type != VFIO_SPAPR_TCE_v2_IOMMU) {
+		vt_error(d->address, "--probe-windows", "only sPAPR TCE v2 (POWER) has dynamic DMA windows; this IOMMU is %s",
+			 v->type_name);
+		return false;
+	}
+	p->page_shift = v->spapr.page_sizes ? (unsigned)__builtin_ctzll(v->spapr.page_sizes) : 12;
+	for (p->n = 0; p->n < PROBE_MAX; p->n++) {
+		int r = spapr_vfio_create_window(&d->container, p->page_shift, PROBE_SIZE, 1, &p->start[p->n], p->stop,
+						 sizeof(p->stop));
+		if (r < 0) {
+			p->stop_errno = -r;
+			break;
+		}
+	}
+	for (i = p->n; i-- > 0;)
+		spapr_vfio_remove_window(&d->container, p->start[i]);
+	return true;
+}
+
+static void print_probe(const struct window_probe *p)
+{
+	unsigned i;
+
+	printf("DDW probe     %u created (%llu MiB, %uK pages)\n", p->n, (unsigned long long)(PROBE_SIZE >> 20),
+	       (1u << p->page_shift) >> 10);
+	for (i = 0; i < p->n; i++)
+		printf("  window %u at 0x%llx\n", i + 1, (unsigned long long)p->start[i]);
+	if (p->stop_errno)
+		printf("  window %u refused: %s\n", p->n + 1, p->stop);
+}
+
+static void json_probe(struct json *j, const struct window_probe *p)
+{
+	unsigned i;
+
+	json_object_begin(j, "window_probe");
+	json_hex(j, "size", PROBE_SIZE);
+	json_hex(j, "page_size", UINT64_C(1) << p->page_shift);
+	json_array_begin(j, "windows");
+	for (i = 0; i < p->n; i++) {
+		json_object_begin(j, NULL);
+		json_hex(j, "start", p->start[i]);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	json_string(j, "refused_errno", p->stop_errno ? strerrorname_np(p->stop_errno) : NULL);
+	json_string(j, "refused", p->stop_errno ? p->stop : NULL);
+	json_object_end(j);
 }
 
 static void print_text(const struct vfio_dev *d, const struct vfio_iommu_view *v)
@@ -129,7 +208,7 @@ static void json_spapr(struct json *j, const struct spapr_dma_info *s)
 	}
 }
 
-static void print_json(const struct vfio_dev *d, const struct vfio_iommu_view *v)
+static void print_json(const struct vfio_dev *d, const struct vfio_iommu_view *v, const struct window_probe *p)
 {
 	struct json j;
 
@@ -148,21 +227,29 @@ static void print_json(const struct vfio_dev *d, const struct vfio_iommu_view *v
 		json_hex(&j, "alignment", v->alignment);
 		break;
 	}
+	if (p)
+		json_probe(&j, p);
 	dump_json_end(&j);
 }
 
 static bool show_iommu(const struct vfio_dev *d)
 {
 	struct vfio_iommu_view view;
+	struct window_probe probe;
 	char why[256];
 	bool ok = vfio_dev_iommu_view(d, &view, why, sizeof(why)) == 0;
 
 	if (!ok)
 		vt_error(d->address, "cannot read the IOMMU's view", "%s", why);
+	else if (opt_probe_windows && !probe_windows(d, &view, &probe))
+		ok = false;
 	else if (tool_common.json)
-		print_json(d, &view);
-	else
+		print_json(d, &view, opt_probe_windows ? &probe : NULL);
+	else {
 		print_text(d, &view);
+		if (opt_probe_windows)
+			print_probe(&probe);
+	}
 	vfio_iommu_view_free(&view);
 	return ok;
 }

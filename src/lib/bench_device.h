@@ -39,6 +39,8 @@ struct bench_device {
 	uint64_t config_offset;		/* of the VFIO config region */
 	volatile uint8_t *bar0;		/* mmap of BAR0, or NULL */
 	size_t bar0_size;
+	uint64_t dma_limit;		/* the ops' default; a caller that knows the device's DMA mask may set it */
+	bool big_endian;		/* registers in big-endian order (edu on qemu-system-ppc64) */
 	uint16_t saved_command;		/* restored on close */
 };
 

@@ -433,6 +433,10 @@ static void check_spapr_windows(struct findings *fs, struct device_report *r, co
 	if (have_vfio && have_dt && !spapr_dma_info_agree(&dt, &vf, why, sizeof(why)))
 		findings_add(fs, LEVEL_WARN, "spapr.window", dev->address, NULL,
 			     "the device tree and VFIO disagree: %s", why);
+	else if (have_vfio && have_dt)
+		findings_add(fs, LEVEL_PASS, "spapr.window", dev->address, NULL,
+			     "the device tree and VFIO agree on the 32-bit window and on DDW %s",
+			     vf.ddw ? "support" : "absence");
 }
 
 static void decide(struct device_report *r, const struct machine_state *m)

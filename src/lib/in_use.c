@@ -381,6 +381,38 @@ static void find_mounts(const struct block_dev *b, struct short_list *mounts)
 	fclose(f);
 }
 
+/*
+ * A virtio-9p device (its virtioN directory has mount_tag) is in use while a 9p file
+ * system with that tag as its source is mounted (mountinfo: "- 9p TAG ...").
+ */
+static void check_9p_share(const char *dir, struct in_use *out)
+{
+	FILE *f;
+	char tag[128], *line = NULL, *field[MAX_FIELDS];
+	struct short_list mounts = { "", 0 };
+	size_t cap = 0, nf, i;
+
+	if (!read_line_in(dir, "mount_tag", tag, sizeof(tag)) || !tag[0] || !(f = open_procfs("self/mountinfo")))
+		return;
+	while (getline(&line, &cap, f) > 0) {
+		nf = split_fields(line, field, MAX_FIELDS);
+		for (i = 6; i + 2 < nf; i++)
+			if (strcmp(field[i], "-") == 0) {
+				if (strcmp(field[i + 1], "9p") == 0 && strcmp(field[i + 2], tag) == 0)
+					short_list_add(&mounts, field[4]);
+				break;
+			}
+	}
+	free(line);
+	fclose(f);
+	if (mounts.n) {
+		char list[192];
+
+		add_reason(out, IN_USE_MOUNT, tag, "virtio-9p share \"%s\" is mounted on %s", tag,
+			   short_list_text(&mounts, list, sizeof(list)));
+	}
+}
+
 /* swaps: a header line, then FILENAME TYPE SIZE USED PRIORITY. */
 static bool is_active_swap(const char *name)
 {
@@ -499,6 +531,8 @@ static void visit_dir(char *path, const char *name, const char *parent_name, int
 	}
 	if (is_block_device(path, parent_name, &b.major, &b.minor))
 		check_block_device(&b, w->out);
+	if (exists_in(path, "mount_tag"))
+		check_9p_share(path, w->out);
 	if (!(d = opendir(path)))
 		return;
 	while ((e = readdir(d))) {
@@ -689,6 +723,8 @@ const char *in_use_kind_name(enum in_use_kind kind)
 		return "boot-vga";
 	case IN_USE_VFIO_OPEN:
 		return "vfio-open";
+	case IN_USE_MOUNT:
+		return "mount";
 	case IN_USE_SRIOV_PF:
 		return "sriov-pf";
 	}

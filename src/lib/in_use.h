@@ -17,6 +17,9 @@
  *                     held by another block device (sysfs NAME/holders/: LVM, MD,
  *                     dm-crypt).  A partition table alone is not use: blank or
  *                     scratch disks stay bindable.
+ *   IN_USE_MOUNT      a virtio-9p share of the device (a directory below it with a
+ *                     mount_tag file) is mounted: a 9p file system with that tag as its
+ *                     source in procfs self/mountinfo (a VM's root file system, often).
  *   IN_USE_BOOT_VGA   sysfs boot_vga is 1: the firmware console is on it.
  *   IN_USE_VFIO_OPEN  a process has /dev/vfio/GROUP (or the device's VFIO cdev
  *                     /dev/vfio/devices/vfioN) open, found by reading the procfs PID/fd
@@ -38,6 +41,7 @@ enum in_use_kind {
 	IN_USE_NET,
 	IN_USE_BLOCK,
 	IN_USE_BOOT_VGA,
+	IN_USE_MOUNT,
 	IN_USE_VFIO_OPEN,
 	IN_USE_SRIOV_PF,
 };

@@ -89,9 +89,14 @@ int spapr_vfio_create_window(const struct vfio_container *c, unsigned page_shift
 		.levels = levels,
 	};
 
-	if (ioctl(c->container, VFIO_IOMMU_SPAPR_TCE_CREATE, &create) < 0)
-		return vt_why_errno(errno, why, whylen, "VFIO_IOMMU_SPAPR_TCE_CREATE (%llu bytes, %u-bit pages, %u levels)",
-				    (unsigned long long)window_size, page_shift, levels);
+	if (ioctl(c->container, VFIO_IOMMU_SPAPR_TCE_CREATE, &create) < 0) {
+		int err = errno;
+		const char *hint = spapr_create_errno_hint(err);
+
+		return vt_why(err, why, whylen, "VFIO_IOMMU_SPAPR_TCE_CREATE (%llu bytes, %u-bit pages, %u levels): %s%s%s",
+			      (unsigned long long)window_size, page_shift, levels, strerror(err), hint ? ": " : "",
+			      hint ? hint : "");
+	}
 	*start = create.start_addr;
 	return 0;
 }
@@ -101,4 +106,42 @@ int spapr_vfio_remove_window(const struct vfio_container *c, uint64_t start)
 	struct vfio_iommu_spapr_tce_remove remove = { .argsz = sizeof(remove), .start_addr = start };
 
 	return ioctl(c->container, VFIO_IOMMU_SPAPR_TCE_REMOVE, &remove) == 0 ? 0 : -errno;
+}
+
+/* What the sPAPR TCE code of Linux 6.x means by these errnos (shared/notes/power-tce.md §6.3). */
+const char *spapr_map_errno_hint(int err)
+{
+	switch (err) {
+	case EPERM:
+		return "the memory is not registered: sPAPR TCE v2 maps only memory registered first "
+		       "with VFIO_IOMMU_SPAPR_REGISTER_MEMORY";
+	case ENXIO:
+		return "the IOVA range is outside every DMA window of the host bridge";
+	case EINVAL:
+		return "the window's IOMMU page is larger than the pages backing the buffer (a 4K-page kernel pins 4K "
+		       "pages: use hugepages or a smaller IOMMU page), or the IOVA or size is not aligned to it";
+	case EINTR:
+		return "the hypervisor refused the TCE update (H_PARAMETER, returned as EINTR): the window is smaller "
+		       "than VFIO reports; compare with the device tree (vfio-admin check)";
+	case ENODEV:
+		return "the host bridge's DMA window setup failed (no dynamic DMA windows: the kernel log says why)";
+	default:
+		return NULL;
+	}
+}
+
+const char *spapr_create_errno_hint(int err)
+{
+	switch (err) {
+	case ENOSPC:
+		return "no free DMA window: the host bridge's windows are all in use (the default 32-bit window is one)";
+	case ENODEV:
+		return "the host bridge offers no dynamic DMA windows";
+	case EINVAL:
+		return "the host bridge does not offer this IOMMU page size, or the window size or levels are invalid";
+	case EPERM:
+		return "only sPAPR TCE v2 containers create windows";
+	default:
+		return NULL;
+	}
 }

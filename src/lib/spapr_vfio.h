@@ -46,4 +46,11 @@ int spapr_vfio_create_window(const struct vfio_container *c, unsigned page_shift
 			     unsigned levels, uint64_t *start, char *why, size_t whylen);
 int spapr_vfio_remove_window(const struct vfio_container *c, uint64_t start);
 
+/*
+ * What an errno from VFIO_IOMMU_MAP_DMA / UNMAP_DMA (map) or VFIO_IOMMU_SPAPR_TCE_CREATE
+ * (create) on a sPAPR TCE container means, in a phrase; NULL when there is nothing specific.
+ */
+const char *spapr_map_errno_hint(int err);
+const char *spapr_create_errno_hint(int err);
+
 #endif

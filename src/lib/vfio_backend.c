@@ -82,14 +82,29 @@ static int group_dma_unregister(const struct vfio_dev *d, void *vaddr, uint64_t 
 	return spapr_vfio_unregister(&d->container, vaddr, size);
 }
 
+/* sPAPR TCE errnos say little by themselves (EPERM: not registered; ENXIO: no window): add what they mean. */
+static int add_spapr_hint(const struct vfio_dev *d, int r, char *why, size_t whylen)
+{
+	const char *hint = r < 0 ? spapr_map_errno_hint(-r) : NULL;
+	size_t n;
+
+	if (!hint || !why || (d->container.iommu_type != VFIO_SPAPR_TCE_v2_IOMMU &&
+			      d->container.iommu_type != VFIO_SPAPR_TCE_IOMMU))
+		return r;
+	n = strlen(why);
+	if (n < whylen)
+		snprintf(why + n, whylen - n, ": %s", hint);
+	return r;
+}
+
 static int group_dma_map(const struct vfio_dev *d, void *vaddr, uint64_t iova, uint64_t size, char *why, size_t whylen)
 {
-	return vfio_container_map(&d->container, vaddr, iova, size, why, whylen);
+	return add_spapr_hint(d, vfio_container_map(&d->container, vaddr, iova, size, why, whylen), why, whylen);
 }
 
 static int group_dma_unmap(const struct vfio_dev *d, uint64_t iova, uint64_t size, char *why, size_t whylen)
 {
-	return vfio_container_unmap(&d->container, iova, size, why, whylen);
+	return add_spapr_hint(d, vfio_container_unmap(&d->container, iova, size, why, whylen), why, whylen);
 }
 
 static void group_close(struct vfio_dev *d)

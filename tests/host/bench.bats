@@ -31,7 +31,7 @@ refused() {
     done
     run "$BENCH" dma-map --help
     assert_success
-    for o in --sizes --memory --align --fresh --window --verify --iterations --duration --warmup --cpu --json --csv --raw --histogram --backend; do
+    for o in --sizes --memory --align --fresh --window --iommu-page --iova --no-register --verify --dma-mask --iterations --duration --warmup --cpu --json --csv --raw --histogram --backend; do
         assert_line --regexp "^ +(-[a-zA-Z], )?$o"
     done
     run "$BENCH" irq --help
@@ -52,6 +52,11 @@ refused() {
     refused "3000: invalid --align: give a power of two of at least 4K$" dma-map --align 3000 0000:01:00.0
     refused "0: invalid --iterations: must be at least 1$" dma-map -n 0 0000:01:00.0
     refused "48bit: unknown --window: use 32bit or 64bit$" dma-map --window 48bit 0000:01:00.0
+    refused "--iommu-page: needs --window 64bit: " dma-map --iommu-page 64K 0000:01:00.0
+    refused "48K: invalid --iommu-page: give a power of two of at least 4K" dma-map --window 64bit --iommu-page 48K 0000:01:00.0
+    refused "0x1g: --iova: not a number" dma-map --iova 0x1g 0000:01:00.0
+    refused "0xffffffff: invalid --dma-mask: it is for --verify only$" dma-map --dma-mask 0xffffffff 0000:01:00.0
+    refused "0xf0f0: invalid --dma-mask: give a mask of low bits" dma-map --verify --dma-mask 0xf0f0 0000:01:00.0
     refused "ten: invalid --iterations: not a number" dma-map -n ten 0000:01:00.0
     refused "-1: invalid --duration: give seconds, more than 0 and at most 86400$" dma-map --duration -1 0000:01:00.0
     refused "0: invalid --duration: " dma-map --duration 0 0000:01:00.0

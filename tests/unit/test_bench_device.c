@@ -95,6 +95,7 @@ static void test_edu_refusals(void)
 		.device = -1,
 		.bar0 = fake,
 		.bar0_size = sizeof(fake),
+		.dma_limit = UINT64_C(1) << 28,
 	};
 	char why[256];
 	size_t i;
@@ -131,6 +132,14 @@ static void test_edu_refusals(void)
 	tap_ok(bd.ops->trigger(&bd) == 0 && fake_rd(0x60, 4) == 1, "edu trigger writes 1 to 0x60");
 	fake_wr(0x24, 4, 0x101);
 	tap_ok(bd.ops->ack(&bd) == 0 && fake_rd(0x64, 4) == 0x101, "edu ack writes the IRQ status (0x101) to 0x64");
+	/* qemu-system-ppc64's edu: the same registers in big-endian byte order. */
+	memset(fake, 0, sizeof(fake));
+	bd.big_endian = true;
+	tap_ok(bd.ops->trigger(&bd) == 0 && fake_rd(0x60, 4) == 0x01000000, "big-endian edu: trigger writes 1 as bytes 00 00 00 01");
+	fake_wr(0x24, 4, 0x01010000);
+	tap_ok(bd.ops->ack(&bd) == 0 && fake_rd(0x64, 4) == 0x01010000, "big-endian edu: ack reads status 0x101 and writes it back");
+	bd.big_endian = false;
+	memset(fake, 0, sizeof(fake));
 	bd.bar0 = NULL;
 	tap_ok(bd.ops->trigger(&bd) < 0 && bd.ops->ack(&bd) < 0, "edu trigger/ack refuse an unmapped BAR0");
 	r = bd.ops->dma_copy(&bd, 0x100000, 0x200000, 2048, 1000, why, sizeof(why));

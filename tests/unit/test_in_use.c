@@ -327,6 +327,21 @@ static void bridge_case(void)
 	fixture_end();
 }
 
+/* A virtio-9p share is in use while a 9p mount has its tag as the source (the POWER lab's root). */
+static void share_case(void)
+{
+	if (!fixture_begin())
+		return;
+	put_file("repo\n", DEV "/virtio3/mount_tag");
+	put_file("22 1 0:21 / /proc rw - proc proc rw\n"
+		 "40 1 0:50 / /other rw - 9p other rw,trans=virtio\n"
+		 "41 1 0:51 / /mnt/repo rw - virtiofs repo rw\n", "proc/self/mountinfo");
+	expect_none("virtio-9p share whose tag nobody mounts (9p 'other', virtiofs 'repo')", -1);
+	append_file("proc/self/mountinfo", "42 1 0:52 / /work/main ro - 9p repo ro,trans=virtio\n");
+	expect_one("virtio-9p share mounted", -1, IN_USE_MOUNT, "repo", "virtio-9p share \"repo\" is mounted on /work/main");
+	fixture_end();
+}
+
 /* ---- boot VGA, SR-IOV ---- */
 
 static void attribute_cases(void)
@@ -432,7 +447,8 @@ static void combined_and_empty_cases(void)
 	tap_ok(strcmp(in_use_kind_name(IN_USE_NET), "net") == 0 && strcmp(in_use_kind_name(IN_USE_BLOCK), "block") == 0 &&
 	       strcmp(in_use_kind_name(IN_USE_BOOT_VGA), "boot-vga") == 0 &&
 	       strcmp(in_use_kind_name(IN_USE_VFIO_OPEN), "vfio-open") == 0 &&
-	       strcmp(in_use_kind_name(IN_USE_SRIOV_PF), "sriov-pf") == 0,
+	       strcmp(in_use_kind_name(IN_USE_SRIOV_PF), "sriov-pf") == 0 &&
+	       strcmp(in_use_kind_name(IN_USE_MOUNT), "mount") == 0,
 	       "in_use: kind names");
 }
 
@@ -446,6 +462,7 @@ void test_in_use(void)
 	nic_cases();
 	block_cases();
 	bridge_case();
+	share_case();
 	attribute_cases();
 	vfio_cases();
 	combined_and_empty_cases();

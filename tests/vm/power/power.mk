@@ -8,8 +8,12 @@
 #                 there). When that user space changes, build-ppc64el/ starts over.
 # clean-ppc64el   remove build-ppc64el/
 # power-smoke     build-ppc64el, then tests/vm/power/smoke in a 1-PHB and a 3-PHB guest
+# check-power     build-ppc64el, then the bats files of tests/vm/power/tests in a 1-PHB
+#                 and a 3-PHB guest at once (tests/vm/power/run-tests; tests/run runs
+#                 it too, after the x86 lab)
 #
-# Host packages: gcc-powerpc64le-linux-gnu (and what fetch needs: apt, dpkg, kmod, xz-utils).
+# Host packages (scripts/install-deps): gcc-powerpc64le-linux-gnu, qemu-system-ppc (and
+# what fetch needs: apt, dpkg, kmod, xz-utils).
 # Nothing here runs at parse time: a plain `make` neither fetches nor needs the cross compiler.
 
 PPC64EL_BUILDDIR ?= build-ppc64el
@@ -41,3 +45,7 @@ clean-ppc64el:
 power-smoke: build-ppc64el
 	LAB_TIMING=1 tests/vm/power/lab --phbs 1 -- tests/vm/power/smoke
 	LAB_TIMING=1 tests/vm/power/lab --phbs 3 -- tests/vm/power/smoke
+
+.PHONY: check-power
+check-power: build-ppc64el
+	tests/vm/power/run-tests
