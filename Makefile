@@ -155,6 +155,7 @@ help:
 	@echo "make check-asan every suite with the ASan+UBSan build (build-asan/)"
 	@echo "make demo       boot the VM lab and show list/groups/tree there"
 	@echo "make bench      print benchmark figures (not a test)"
+	@echo "make analyze    cppcheck, clang-tidy and gcc -fanalyzer over src/ (scripts/analyze)"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)  (make uninstall: the same variables)"
 	@echo "                BINDIR=$(BINDIR) MANDIR=$(MANDIR)"
 	@echo "                BASHCOMPDIR=$(BASHCOMPDIR)"
@@ -165,3 +166,5 @@ include tests/fuzz/fuzz.mk
 
 -include $(shell find $(BUILDDIR) -name '*.d' 2>/dev/null)
 include tests/vm/power/power.mk
+include scripts/analyze.mk
+include tests/valgrind/valgrind.mk

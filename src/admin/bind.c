@@ -72,7 +72,7 @@ static bool complete_groups(const struct iommu_group_list *groups,
 			if (!p || pci_device_is_bridge(p) || in_selection(*sel, *n, p))
 				continue;
 			if (whole_group) {
-				*sel = vt_xrealloc(*sel, *n + 1, sizeof(**sel));
+				*sel = vt_xrealloc(*sel, *n + 1, sizeof(**sel));	/* NOLINT(bugprone-sizeof-expression): an array of pointers */
 				(*sel)[(*n)++] = p;
 			} else if (g->member[m].blocks && off < sizeof(blockers)) {
 				off += (size_t)snprintf(blockers + off, sizeof(blockers) - off, "%s%s (%s)",
@@ -197,7 +197,7 @@ int cmd_bind(int argc, const char **argv)
 	}
 	for (i = 0; i < devices.n; i++)
 		if (device_filter_match(&filter, &devices.dev[i])) {
-			sel = vt_xrealloc(sel, n + 1, sizeof(*sel));
+			sel = vt_xrealloc(sel, n + 1, sizeof(*sel));	/* NOLINT(bugprone-sizeof-expression): an array of pointers */
 			sel[n++] = &devices.dev[i];
 		}
 	if (n == 0) {

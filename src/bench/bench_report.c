@@ -15,7 +15,7 @@ struct bench_result *bench_report_add(struct bench_report *rep, const char *name
 {
 	struct bench_result *res;
 
-	rep->r = vt_xrealloc(rep->r, rep->n + 1, sizeof(*rep->r));
+	rep->r = vt_xrealloc(rep->r, rep->n + 1, sizeof(*rep->r));	/* NOLINT(bugprone-sizeof-expression): an array of pointers */
 	res = rep->r[rep->n++] = vt_xcalloc(1, sizeof(*res));
 	snprintf(res->name, sizeof(res->name), "%s", name);
 	snprintf(res->op, sizeof(res->op), "%s", op);

@@ -68,7 +68,8 @@ static bool parse_plan(struct mmio_plan *p)
 					p->width == 8 ? UINT64_MAX : (1ULL << (8 * p->width)) - 1, &v))
 		return false;
 	p->value = v;
-	if (opt_access && strcmp(opt_access, "mmap") && strcmp(opt_access, "pread") && strcmp(opt_access, "both")) {
+	if (opt_access && strcmp(opt_access, "mmap") != 0 && strcmp(opt_access, "pread") != 0 &&
+	    strcmp(opt_access, "both") != 0) {
 		vt_error(opt_access, "unknown --access", "use mmap, pread or both");
 		return false;
 	}

@@ -238,16 +238,17 @@ static bool show_iommu(const struct vfio_dev *d)
 	struct window_probe probe;
 	char why[256];
 	bool ok = vfio_dev_iommu_view(d, &view, why, sizeof(why)) == 0;
+	bool want_probe = opt_probe_windows;	/* a local: clang-analyzer sees the global change */
 
 	if (!ok)
 		vt_error(d->address, "cannot read the IOMMU's view", "%s", why);
-	else if (opt_probe_windows && !probe_windows(d, &view, &probe))
+	else if (want_probe && !probe_windows(d, &view, &probe))
 		ok = false;
 	else if (tool_common.json)
-		print_json(d, &view, opt_probe_windows ? &probe : NULL);
+		print_json(d, &view, want_probe ? &probe : NULL);
 	else {
 		print_text(d, &view);
-		if (opt_probe_windows)
+		if (want_probe)
 			print_probe(&probe);
 	}
 	vfio_iommu_view_free(&view);

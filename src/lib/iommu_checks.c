@@ -93,7 +93,7 @@ static size_t describe_domains(char *buf, size_t len, size_t *identity)
 		if (!sysfs_path(path, sizeof(path), "kernel/iommu_groups/%s/type", e->d_name) ||
 		    !sysfs_read_line(path, type, sizeof(type)))
 			strcpy(type, "unknown");
-		for (i = 0; i < sizeof(types) / sizeof(types[0]) && strcmp(type, types[i]); i++)
+		for (i = 0; i < sizeof(types) / sizeof(types[0]) && strcmp(type, types[i]) != 0; i++)
 			;
 		count[i]++;
 	}

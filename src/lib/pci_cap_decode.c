@@ -793,6 +793,14 @@ static bool add_cap(struct walk *w, unsigned offset, bool extended, uint32_t hea
 	return true;
 }
 
+/*
+ * gcc 12 -fanalyzer reports "leak of <unknown>" at the add_cap() calls below: it loses
+ * track of the realloc'd array stored in w->list->caps, which pci_cap_list_free() frees.
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
+#endif
 static void walk_standard(struct walk *w, unsigned limit)
 {
 	unsigned from = pci_config_header_type(w->cfg) == 2 ? PCI_CB_CAPABILITY_LIST
@@ -842,6 +850,9 @@ static void walk_extended(struct walk *w, unsigned limit)
 		pos = (header >> 20) & ~3u;
 	}
 }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 void pci_cap_decode(const struct pci_config *cfg, struct pci_cap_list *list)
 {

@@ -64,7 +64,7 @@ static bool all_hex(const char *s)
 
 bool pci_class_filter_parse(const char *text, struct pci_class_filter *f, char *why, size_t whylen)
 {
-	const char *hex = text;
+	const char *hex;
 	size_t i, len;
 
 	for (i = 0; (hex = pci_class_filter_name(i)); i++)

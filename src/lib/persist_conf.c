@@ -241,6 +241,12 @@ int persist_conf_save(const struct persist_conf *c, char *why, size_t whylen)
 		return vt_why_errno(errno, why, whylen, "%s", tmp);
 	fchmod(fd, 0644);
 	f = fdopen(fd, "w");
+	if (!f) {
+		r = vt_why_errno(errno, why, whylen, "%s", tmp);
+		close(fd);
+		unlink(tmp);
+		return r;
+	}
 	fprintf(f, "# vfio-tools: devices bound at boot and on hot-plug (vfio-admin persist; see vfio-admin(8)).\n"
 		   "# DEVICE [driver=NAME] [owner=USER[:GROUP]]   DEVICE: an address or VENDOR:DEVICE\n");
 	for (i = 0; i < c->n; i++) {

@@ -289,6 +289,8 @@ static int info_ioctl(int fd, unsigned long request, const void *fixed, size_t f
 	uint32_t argsz;
 	int tries, err;
 
+	*bufp = NULL;	/* clang-analyzer cannot tell that -errno is < 0 */
+	*lenp = 0;
 	for (tries = 0; tries < 3; tries++) {
 		buf = vt_xrealloc(buf, 1, size);
 		memset(buf, 0, size);

@@ -162,7 +162,8 @@ int iommufd_iova_ranges(const struct iommufd_device *d, struct iova_range **rang
 	if (q.num_iovas > room)		/* success promises it fitted */
 		q.num_iovas = room;
 	*ranges = q.num_iovas ? vt_xcalloc(q.num_iovas, sizeof(**ranges)) : NULL;
-	for (i = 0; i < q.num_iovas; i++) {
+	/* raw is NULL only when room, so num_iovas, is 0: the test is for gcc -fanalyzer */
+	for (i = 0; raw && i < q.num_iovas; i++) {
 		(*ranges)[i].start = raw[i].start;
 		(*ranges)[i].end = raw[i].last;
 	}

@@ -171,7 +171,7 @@ bool vfio_dev_read_config(const struct vfio_dev *d, struct pci_config *cfg)
 	vfio_region_desc_free(&r);
 	n = pread(d->device, cfg->data, want, (off_t)r.offset);
 	if (n < 0 && want > PCI_CONFIG_STD_SIZE)	/* some devices fail beyond the standard space */
-		n = pread(d->device, cfg->data, want = PCI_CONFIG_STD_SIZE, (off_t)r.offset);
+		n = pread(d->device, cfg->data, PCI_CONFIG_STD_SIZE, (off_t)r.offset);
 	if (n < 64) {
 		vt_error(d->address, "cannot read the config region", "%s", n < 0 ? strerror(errno) : "short read");
 		return false;
