@@ -106,7 +106,6 @@ static bool parse_memory(struct plan *p)
 static bool parse_window(struct plan *p)
 {
 	uint64_t page = 4096;
-	unsigned long long v;
 
 	if (opt_window && strcmp(opt_window, "32bit") != 0 && strcmp(opt_window, "64bit") != 0) {
 		vt_error(opt_window, "unknown --window", "use 32bit or 64bit");
@@ -121,22 +120,36 @@ static bool parse_window(struct plan *p)
 		return false;
 	}
 	p->iommu_page_shift = (unsigned)__builtin_ctzll(page);
-	if (opt_iova) {
-		if (!tool_parse_u64("--iova", opt_iova, UINT64_MAX, &v))
-			return false;
-		p->fixed_iova = true;
-		p->iova = v;
+	return true;
+}
+
+static bool parse_iova(struct plan *p)
+{
+	unsigned long long v;
+
+	if (!opt_iova)
+		return true;
+	if (!tool_parse_u64("--iova", opt_iova, UINT64_MAX, &v))
+		return false;
+	p->fixed_iova = true;
+	p->iova = v;
+	return true;
+}
+
+static bool parse_dma_mask(struct plan *p)
+{
+	unsigned long long v;
+
+	if (!opt_dma_mask)
+		return true;
+	if (!tool_parse_u64("--dma-mask", opt_dma_mask, UINT64_MAX, &v))
+		return false;
+	if (!opt_verify || v < 0xfff || (v & (v + 1))) {
+		vt_error(opt_dma_mask, "invalid --dma-mask", !opt_verify ? "it is for --verify only"
+			 : "give a mask of low bits, such as 0xffffffff or 0xffffffffffffffff");
+		return false;
 	}
-	if (opt_dma_mask) {
-		if (!tool_parse_u64("--dma-mask", opt_dma_mask, UINT64_MAX, &v))
-			return false;
-		if (!opt_verify || v < 0xfff || (v & (v + 1))) {
-			vt_error(opt_dma_mask, "invalid --dma-mask", !opt_verify ? "it is for --verify only"
-				 : "give a mask of low bits, such as 0xffffffff or 0xffffffffffffffff");
-			return false;
-		}
-		p->dma_mask = v;
-	}
+	p->dma_mask = v;
 	return true;
 }
 
@@ -177,17 +190,13 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 	return (v + a - 1) & ~(a - 1);
 }
 
-/* --window 64bit: the dynamic window the run created (size 0: none). */
-static struct spapr_window dynamic_window;
-
 /*
  * The lowest IOVA at or above `from`, aligned to the size's power of two (at most 1G),
  * where size bytes fit inside what the IOMMU allows and below limit; false if none.
- * On sPAPR the ranges are the run's dynamic window if it has one and in_dynamic is set,
- * else the default 32-bit window.
+ * On sPAPR the range is the dynamic window dyn when given, else the default 32-bit window.
  */
-static bool pick_iova(const struct vfio_iommu_view *v, uint64_t size, uint64_t from, uint64_t limit, bool in_dynamic,
-		      uint64_t *iova)
+static bool pick_iova(const struct vfio_iommu_view *v, uint64_t size, uint64_t from, uint64_t limit,
+		      const struct spapr_window *dyn, uint64_t *iova)
 {
 	uint64_t a = 4096, start;
 	size_t i, n = 0;
@@ -200,9 +209,9 @@ static bool pick_iova(const struct vfio_iommu_view *v, uint64_t size, uint64_t f
 		r = v->type1.ranges, n = v->type1.n_ranges;
 	else if (v->kind == VFIO_IOMMU_KIND_IOAS)
 		r = v->ranges, n = v->n_ranges;
-	else if (v->kind == VFIO_IOMMU_KIND_SPAPR && dynamic_window.size && in_dynamic) {
-		win.start = dynamic_window.start;
-		win.end = dynamic_window.start + dynamic_window.size - 1;
+	else if (v->kind == VFIO_IOMMU_KIND_SPAPR && dyn) {
+		win.start = dyn->start;
+		win.end = dyn->start + dyn->size - 1;
 		r = &win, n = 1;
 	} else if (v->kind == VFIO_IOMMU_KIND_SPAPR && v->spapr.win32.size) {
 		win.start = v->spapr.win32.start;
@@ -234,10 +243,21 @@ struct run {
 	bool src_mapped;
 	uint64_t limit;
 	int verify_failures;
-	bool window64;			/* a dynamic window created for the run */
-	uint64_t window64_start;
+	struct spapr_window window64;	/* --window 64bit: the dynamic window created for the run (size 0: none) */
 	unsigned window64_page_shift;
 };
+
+/* sPAPR TCE v2 pins memory when it is registered; --no-register leaves that out. */
+static int register_buffer(const struct run *run, void *p, uint64_t size, char *why, size_t whylen)
+{
+	return opt_no_register ? 0 : run->dev.ops->dma_register(&run->dev, p, size, why, whylen);
+}
+
+static void unregister_buffer(const struct run *run, void *p, uint64_t size)
+{
+	if (!opt_no_register)
+		run->dev.ops->dma_unregister(&run->dev, p, size);
+}
 
 /* A failed map or unmap; on sPAPR with the windows the IOVA had to fall in. */
 static void report_dma_failure(const struct run *run, const char *label, const char *what, const char *why)
@@ -248,10 +268,10 @@ static void report_dma_failure(const struct run *run, const char *label, const c
 	if (run->view.kind == VFIO_IOMMU_KIND_SPAPR && w->win32.size)
 		snprintf(windows, sizeof(windows), " (windows: 32-bit 0x%llx-0x%llx", (unsigned long long)w->win32.start,
 			 (unsigned long long)(w->win32.start + w->win32.size - 1));
-	if (windows[0] && run->window64)
+	if (windows[0] && run->window64.size)
 		snprintf(windows + strlen(windows), sizeof(windows) - strlen(windows), ", 64-bit 0x%llx-0x%llx with %s pages",
-			 (unsigned long long)dynamic_window.start,
-			 (unsigned long long)(dynamic_window.start + dynamic_window.size - 1),
+			 (unsigned long long)run->window64.start,
+			 (unsigned long long)(run->window64.start + run->window64.size - 1),
 			 vfio_pgsizes_format(UINT64_C(1) << run->window64_page_shift, page, sizeof(page)));
 	if (windows[0])
 		strcat(windows, ")");
@@ -324,10 +344,10 @@ static bool measure(struct run *run, const char *label, enum dma_backing b, uint
 	bench_loop_start(&loop, label);
 	while (ok && bench_loop_next(&loop)) {
 		if (opt_fresh) {
-			run->dev.ops->dma_unregister(&run->dev, buf->p, size);
+			unregister_buffer(run, buf->p, size);
 			dma_buffer_free(buf);
 			if (!dma_buffer_alloc(b, size, align, buf, why, sizeof(why)) ||
-			    (!opt_no_register && run->dev.ops->dma_register(&run->dev, buf->p, size, why, sizeof(why)) < 0)) {
+			    register_buffer(run, buf->p, size, why, sizeof(why)) < 0) {
 				vt_error(label, "fresh buffer", "%s", why);
 				ok = false;
 				break;
@@ -403,13 +423,14 @@ static bool run_case(struct run *run, const struct plan *p, enum dma_backing b, 
 		bench_report_note(&run->rep, "%s: skipped: %s", label, why);
 		return true;
 	}
-	if (run->window64 && size % (UINT64_C(1) << run->window64_page_shift)) {
+	if (run->window64.size && size % (UINT64_C(1) << run->window64_page_shift)) {
 		bench_report_note(&run->rep, "%s: skipped: not a multiple of the 64-bit window's IOMMU page", label);
 		return true;
 	}
 	if (p->fixed_iova)
 		iova = p->iova;
-	else if (!pick_iova(&run->view, size, run->src_mapped ? run->src_iova + 4096 : 0, run->limit, true, &iova)) {
+	else if (!pick_iova(&run->view, size, run->src_mapped ? run->src_iova + 4096 : 0, run->limit,
+						run->window64.size ? &run->window64 : NULL, &iova)) {
 		if (run->have_bd)
 			bench_report_note(&run->rep, "%s: skipped: no IOVA range holds it below the device's DMA limit (0x%llx; "
 					  "--dma-mask gives the device's real mask)", label, (unsigned long long)run->limit);
@@ -421,7 +442,7 @@ static bool run_case(struct run *run, const struct plan *p, enum dma_backing b, 
 		bench_report_note(&run->rep, "%s: skipped: %s", label, why);
 		return true;
 	}
-	if (!opt_no_register && run->dev.ops->dma_register(&run->dev, buf.p, size, why, sizeof(why)) < 0) {
+	if (register_buffer(run, buf.p, size, why, sizeof(why)) < 0) {
 		vt_error(label, "cannot register the buffer", "%s", why);
 		dma_buffer_free(&buf);
 		return false;
@@ -429,8 +450,7 @@ static bool run_case(struct run *run, const struct plan *p, enum dma_backing b, 
 	ok = measure(run, label, b, size, align, iova, &buf);
 	if (ok && opt_verify && !bench_interrupted)
 		ok = verify(run, label, &buf, size, iova);
-	if (!opt_no_register)
-		run->dev.ops->dma_unregister(&run->dev, buf.p, size);
+	unregister_buffer(run, buf.p, size);
 	dma_buffer_free(&buf);
 	return ok;
 }
@@ -455,8 +475,8 @@ static bool verify_setup(struct run *run, const struct plan *p)
 	}
 	for (i = 0; i < 4096; i++)
 		((uint8_t *)run->src.p)[i] = (uint8_t)(i * 7 + 3);
-	if (!pick_iova(&run->view, 4096, 0, run->limit, false, &run->src_iova) ||
-	    (!opt_no_register && run->dev.ops->dma_register(&run->dev, run->src.p, 4096, why, sizeof(why)) < 0) ||
+	if (!pick_iova(&run->view, 4096, 0, run->limit, NULL, &run->src_iova) ||
+	    register_buffer(run, run->src.p, 4096, why, sizeof(why)) < 0 ||
 	    !map_or_report(run, "--verify source", run->src.p, run->src_iova, 4096)) {
 		vt_error("--verify", "cannot map the source page", "no usable IOVA or %s", why);
 		return false;
@@ -493,28 +513,26 @@ static bool window_setup(struct run *run, const struct plan *p)
 		while (need < p->sizes[i] * 2)
 			need <<= 1;
 	window = need;
-	if (spapr_vfio_create_window(&run->dev.container, p->iommu_page_shift, window, 1, &run->window64_start, why,
+	if (spapr_vfio_create_window(&run->dev.container, p->iommu_page_shift, window, 1, &run->window64.start, why,
 				     sizeof(why)) < 0) {
 		vt_error("--window 64bit", "cannot create the window", "%s", why);
 		return false;
 	}
-	run->window64 = true;
+	run->window64.size = window;
 	run->window64_page_shift = p->iommu_page_shift;
-	dynamic_window.start = run->window64_start;
-	dynamic_window.size = window;
 	bench_report_fact(&run->rep, "dma_window", "64-bit dynamic at 0x%llx, %llu MiB, %s pages",
-			  (unsigned long long)run->window64_start, (unsigned long long)(window >> 20),
+			  (unsigned long long)run->window64.start, (unsigned long long)(window >> 20),
 			  vfio_pgsizes_format(page, sizes, sizeof(sizes)));
 	return true;
 }
 
 static void run_teardown(struct run *run)
 {
-	if (run->window64)
-		spapr_vfio_remove_window(&run->dev.container, run->window64_start);
+	if (run->window64.size)
+		spapr_vfio_remove_window(&run->dev.container, run->window64.start);
 	if (run->src_mapped) {
 		unmap_or_report(run, "--verify source", run->src_iova, 4096);
-		run->dev.ops->dma_unregister(&run->dev, run->src.p, 4096);
+		unregister_buffer(run, run->src.p, 4096);
 	}
 	dma_buffer_free(&run->src);
 	if (run->have_bd)
@@ -550,7 +568,7 @@ int cmd_dma_map(int argc, const char **argv)
 	if (!tool_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, NULL, &args))
 		return 2;
 	if (!bench_options_finish(1000) || !parse_sizes(&plan) || !parse_memory(&plan) || !parse_align(&plan) || !parse_window(&plan) ||
-	    !check_memlock(&plan) || !vfio_open_device(args.arg[0], tool_common.backend, &run.dev)) {
+	    !parse_iova(&plan) || !parse_dma_mask(&plan) || !check_memlock(&plan) || !vfio_open_device(args.arg[0], tool_common.backend, &run.dev)) {
 		tool_args_free(&args);
 		return 2;
 	}

@@ -349,62 +349,71 @@ static bool is_block_device(const char *dir, const char *parent_name, unsigned *
 	return is_dir_in(dir, "holders") || exists_in(dir, "partition");
 }
 
-/* mountinfo: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTS */
-static bool mount_uses(char **field, size_t nf, const struct block_dev *b, const char *dev_path)
-{
-	unsigned major, minor;
+/*
+ * One mountinfo line: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE
+ * SOURCE SUPEROPTS; fstype and source are NULL when the separator is missing.
+ */
+struct mount_line {
+	const char *devnum, *mountpoint, *fstype, *source;
+};
 
-	if (sscanf(field[2], "%u:%u", &major, &minor) == 2 && major == b->major && minor == b->minor)
-		return true;
-	/* btrfs reports an anonymous 0:N device; its source still names the partition. */
-	for (size_t i = 6; i + 2 < nf; i++)
-		if (strcmp(field[i], "-") == 0)
-			return strcmp(field[i + 2], dev_path) == 0;
-	return false;
-}
-
-static void find_mounts(const struct block_dev *b, struct short_list *mounts)
+/* Adds the mount point of every mountinfo line that uses() accepts to mounts. */
+static void find_mounts(bool (*uses)(const struct mount_line *m, const void *arg), const void *arg,
+			struct short_list *mounts)
 {
 	FILE *f = open_procfs("self/mountinfo");
-	char *line = NULL, *field[MAX_FIELDS], dev_path[96];
-	size_t cap = 0, nf;
+	char *line = NULL, *field[MAX_FIELDS];
+	struct mount_line m;
+	size_t cap = 0, nf, i;
 
 	if (!f)
 		return;
-	snprintf(dev_path, sizeof(dev_path), "/dev/%s", b->name);
 	while (getline(&line, &cap, f) > 0) {
 		nf = split_fields(line, field, MAX_FIELDS);
-		if (nf >= 5 && mount_uses(field, nf, b, dev_path))
-			short_list_add(mounts, field[4]);
+		if (nf < 5)
+			continue;
+		m = (struct mount_line){ field[2], field[4], NULL, NULL };
+		for (i = 6; i + 2 < nf; i++)
+			if (strcmp(field[i], "-") == 0) {
+				m.fstype = field[i + 1];
+				m.source = field[i + 2];
+				break;
+			}
+		if (uses(&m, arg))
+			short_list_add(mounts, m.mountpoint);
 	}
 	free(line);
 	fclose(f);
+}
+
+static bool mount_uses_block(const struct mount_line *m, const void *arg)
+{
+	const struct block_dev *b = arg;
+	unsigned major, minor;
+
+	if (sscanf(m->devnum, "%u:%u", &major, &minor) == 2 && major == b->major && minor == b->minor)
+		return true;
+	/* btrfs reports an anonymous 0:N device; its source still names the partition. */
+	return m->source && strncmp(m->source, "/dev/", 5) == 0 && strcmp(m->source + 5, b->name) == 0;
 }
 
 /*
  * A virtio-9p device (its virtioN directory has mount_tag) is in use while a 9p file
  * system with that tag as its source is mounted (mountinfo: "- 9p TAG ...").
  */
+static bool mount_uses_9p_tag(const struct mount_line *m, const void *tag)
+{
+	return m->fstype && strcmp(m->fstype, "9p") == 0 && strcmp(m->source, tag) == 0;
+}
+
 static void check_9p_share(const char *dir, struct in_use *out)
 {
-	FILE *f;
-	char tag[128], *line = NULL, *field[MAX_FIELDS];
+	char tag[128];
 	struct short_list mounts = { "", 0 };
-	size_t cap = 0, nf, i;
 
-	if (!read_line_in(dir, "mount_tag", tag, sizeof(tag)) || !tag[0] || !(f = open_procfs("self/mountinfo")))
+	if (!read_line_in(dir, "mount_tag", tag, sizeof(tag)) || !tag[0])
 		return;
-	while (getline(&line, &cap, f) > 0) {
-		nf = split_fields(line, field, MAX_FIELDS);
-		for (i = 6; i + 2 < nf; i++)
-			if (strcmp(field[i], "-") == 0) {
-				if (strcmp(field[i + 1], "9p") == 0 && strcmp(field[i + 2], tag) == 0)
-					short_list_add(&mounts, field[4]);
-				break;
-			}
-	}
-	free(line);
-	fclose(f);
+	find_mounts(mount_uses_9p_tag, tag, &mounts);
 	if (mounts.n) {
 		char list[192];
 
@@ -471,7 +480,7 @@ static void check_block_device(const struct block_dev *b, struct in_use *out)
 	struct facts facts = { .n = 0 };
 	char list[192], joined[512];
 
-	find_mounts(b, &mounts);
+	find_mounts(mount_uses_block, b, &mounts);
 	if (mounts.n)
 		add_fact(&facts, "is mounted on %s", short_list_text(&mounts, list, sizeof(list)));
 	if (is_active_swap(b->name))

@@ -184,7 +184,6 @@ static int read_prop(const char *node, const char *name, struct prop *p)
 		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
 		err = -EINVAL;
-	p->len = 0;
 	while (!err && p->len < sizeof(p->data)) {
 		n = read(fd, p->data + p->len, sizeof(p->data) - p->len);
 		if (n <= 0) {
