@@ -129,10 +129,10 @@ check-host: all
 check-lab: all
 	tests/run --lab
 
-# Every suite (unit, host, fuzz, lab) with the ASan+UBSan build of the tools.
+# Every suite (unit, host, fuzz, x86 and POWER labs) with the ASan+UBSan builds of the tools.
 check-asan: deps
 	$(MAKE) asan
-	VFIO_TOOLS_BIN=$(CURDIR)/build-asan tests/run
+	VFIO_TOOLS_BIN=$(CURDIR)/build-asan VFIO_TOOLS_POWER_BUILD=build-ppc64el-asan tests/run
 
 demo: deps
 	$(MAKE) all

@@ -119,6 +119,27 @@ static bool save(struct persist_conf *c)
 	return false;
 }
 
+/*
+ * add/remove say up front when they could not write the file: the nearest existing
+ * directory on its path must be writable (root, or a test's own VFIO_TOOLS_ETC).
+ */
+static bool may_edit(void)
+{
+	char dir[PATH_MAX], *slash;
+
+	snprintf(dir, sizeof(dir), "%s", persist_conf_path());
+	while ((slash = strrchr(dir, '/')) && slash != dir) {
+		*slash = '\0';
+		if (access(dir, F_OK) == 0)
+			break;
+	}
+	if (access(dir, W_OK) == 0)
+		return true;
+	vt_error("permission denied", "editing the persist configuration needs root",
+		 "%s is not writable: run it as root", dir);
+	return false;
+}
+
 /* DEVICE with the command line's --driver and --owner, as one configuration entry. */
 static bool entry_from_args(const char *device, struct persist_entry *e)
 {
@@ -145,7 +166,7 @@ static int persist_add(int argc, const char **argv)
 	int rc = 2;
 
 	if (!parse(argc, argv, add_options, "[--driver NAME] [--owner USER[:GROUP]] DEVICE...", 1, 0, &args, &n, &ctx) ||
-	    (opt_owner && !owner_parse(opt_owner, &uid, &gid)))
+	    (opt_owner && !owner_parse(opt_owner, &uid, &gid)) || !may_edit())
 		goto out;
 	add = vt_xcalloc(n, sizeof(*add));
 	for (i = 0; i < n; i++)
@@ -157,7 +178,7 @@ static int persist_add(int argc, const char **argv)
 		for (k = 0; k < c.n && !persist_same_device(&c.e[k], &add[i]); k++)
 			;
 		if (k == c.n)
-			c.e = vt_xrealloc(c.e, ++c.n, sizeof(*c.e));
+			c.e = vt_xappend(c.e, c.n++, sizeof(*c.e));
 		c.e[k] = add[i];
 	}
 	if (save(&c)) {
@@ -185,7 +206,7 @@ static int persist_remove(int argc, const char **argv)
 	size_t n, i, k;
 	int rc = 2;
 
-	if (!parse(argc, argv, plain_options, "DEVICE...", 1, 0, &args, &n, &ctx) || !load_for_edit(&c))
+	if (!parse(argc, argv, plain_options, "DEVICE...", 1, 0, &args, &n, &ctx) || !may_edit() || !load_for_edit(&c))
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (!persist_parse_device(args[i], &e, why, sizeof(why))) {

@@ -106,9 +106,61 @@ static bool glob_chars_valid(const char *text)
 	return !in_bracket;
 }
 
+/* Appends [s, end) to out at *used, left-padded with zeros to width when it is plain hex. */
+static bool append_field(char *out, size_t len, size_t *used, const char *s, const char *end, size_t width)
+{
+	size_t n = (size_t)(end - s), pad = 0;
+	const char *p;
+
+	for (p = s; p < end && isxdigit((unsigned char)*p); p++)
+		;
+	if (p == end && n && n < width)
+		pad = width - n;
+	if (*used + pad + n >= len)
+		return false;
+	memset(out + *used, '0', pad);
+	memcpy(out + *used + pad, s, n);
+	*used += pad + n;
+	out[*used] = '\0';
+	return true;
+}
+
+/*
+ * The glob as canonical addresses spell it: a short glob (BB:DD.F) gets domain 0000, as a
+ * short address does, and every field without glob syntax its leading zeros ("1:0.*" is
+ * 0000:01:00.*).  A first field longer than a bus number ("10000:*") is a domain.
+ */
+static bool canonical_glob(const char *text, int colons, char *out, size_t len)
+{
+	static const char domain0[] = "0000", colon[] = ":";
+	const char *c1 = strchr(text, ':'), *bus = text, *devfn, *dot;
+	size_t used = 0;
+
+	out[0] = '\0';
+	if (colons == 0)
+		return append_field(out, len, &used, text, text + strlen(text), 0);
+	if (colons == 2) {
+		if (!append_field(out, len, &used, text, c1, 4))
+			return false;
+		bus = c1 + 1;
+	} else if (c1 - text > 2) {
+		return append_field(out, len, &used, text, text + strlen(text), 0);
+	} else if (!append_field(out, len, &used, domain0, domain0 + 4, 0)) {
+		return false;
+	}
+	devfn = strchr(bus, ':') + 1;
+	if (!append_field(out, len, &used, colon, colon + 1, 0) || !append_field(out, len, &used, bus, devfn - 1, 2) ||
+	    !append_field(out, len, &used, colon, colon + 1, 0))
+		return false;
+	dot = strchr(devfn, '.');
+	if (!dot)
+		return append_field(out, len, &used, devfn, devfn + strlen(devfn), 0);
+	return append_field(out, len, &used, devfn, dot, 2) &&
+	       append_field(out, len, &used, dot, dot + strlen(dot), 0);
+}
+
 bool pci_selector_parse(const char *text, struct pci_selector *sel, char *why, size_t whylen)
 {
-	bool short_form;
 	const char *p;
 	int colons = 0;
 	size_t i;
@@ -126,13 +178,7 @@ bool pci_selector_parse(const char *text, struct pci_selector *sel, char *why, s
 		colons += *p == ':';
 	if (colons > 2)
 		return fail(why, whylen, "too many ':' separators");
-	/*
-	 * A short glob (BB:DD.F) means domain 0000, as a short address does; a first field
-	 * longer than a bus number ("10000:*") is a domain.
-	 */
-	short_form = colons == 1 && strchr(text, ':') - text <= 2;
-	if (snprintf(sel->pattern, sizeof(sel->pattern), "%s%s",
-		     short_form ? "0000:" : "", text) >= (int)sizeof(sel->pattern))
+	if (!canonical_glob(text, colons, sel->pattern, sizeof(sel->pattern)))
 		return fail(why, whylen, "glob too long");
 	for (i = 0; sel->pattern[i]; i++)
 		sel->pattern[i] = (char)tolower((unsigned char)sel->pattern[i]);

@@ -1,10 +1,12 @@
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "pci_class.h"
+#include "report.h"
 
 struct class_name {
 	const char *name;
@@ -82,7 +84,7 @@ bool pci_class_filter_parse(const char *text, struct pci_class_filter *f, char *
 		f->mask = (0xffffffu << shift) & 0xffffff;
 		return true;
 	}
-	snprintf(why, whylen, "not a class name (network, storage, display, ...: see --help) "
+	vt_why(EINVAL, why, whylen, "not a class name (network, storage, display, ...: see --help) "
 		 "nor 2, 4 or 6 hexadecimal digits");
 	return false;
 }

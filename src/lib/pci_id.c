@@ -1,9 +1,11 @@
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pci_id.h"
+#include "report.h"
 
 /* Empty means "any"; otherwise 1 to 4 hexadecimal digits. */
 static bool parse_id_half(const char *s, size_t len, int *out)
@@ -32,12 +34,12 @@ bool pci_id_filter_parse(const char *text, struct pci_id_filter *f, char *why, s
 	const char *colon = strchr(text, ':');
 
 	if (!colon || strchr(colon + 1, ':')) {
-		snprintf(why, whylen, "expected VENDOR:DEVICE in hexadecimal (either side may be empty)");
+		vt_why(EINVAL, why, whylen, "expected VENDOR:DEVICE in hexadecimal (either side may be empty)");
 		return false;
 	}
 	if (!parse_id_half(text, (size_t)(colon - text), &f->vendor) ||
 	    !parse_id_half(colon + 1, strlen(colon + 1), &f->device)) {
-		snprintf(why, whylen, "vendor and device must be 1 to 4 hexadecimal digits");
+		vt_why(EINVAL, why, whylen, "vendor and device must be 1 to 4 hexadecimal digits");
 		return false;
 	}
 	return true;

@@ -135,7 +135,7 @@ bool persist_parse_line(const char *line, struct persist_entry *e, char *why, si
 
 static void add_error(struct persist_conf *c, const char *file, unsigned line, const char *why)
 {
-	c->errors = vt_xrealloc(c->errors, c->n_errors + 1, sizeof(*c->errors));
+	c->errors = vt_xappend(c->errors, c->n_errors, sizeof(*c->errors));
 	c->errors[c->n_errors] = vt_xmalloc(strlen(file) + strlen(why) + 16);
 	sprintf(c->errors[c->n_errors++], "%s:%u: %s", file, line, why);
 }
@@ -161,7 +161,7 @@ void persist_conf_parse(struct persist_conf *c, const char *file, const char *te
 			add_error(c, file, lineno, len >= sizeof(line) - 1 ? "line too long" : why);
 			continue;
 		}
-		c->e = vt_xrealloc(c->e, c->n + 1, sizeof(*c->e));
+		c->e = vt_xappend(c->e, c->n, sizeof(*c->e));
 		c->e[c->n++] = e;
 		if (!nl)
 			break;

@@ -68,6 +68,13 @@ void *vt_xrealloc(void *p, size_t n, size_t size)
 	return check_alloc(reallocarray(p, n ? n : 1, size ? size : 1));
 }
 
+void *vt_xappend(void *p, size_t n, size_t size)
+{
+	if (n && (n & (n - 1)))
+		return p;
+	return vt_xrealloc(p, n ? 2 * n : 1, size);
+}
+
 char *vt_xstrdup(const char *s)
 {
 	return check_alloc(strdup(s));

@@ -34,6 +34,11 @@ int vt_why_errno(int err, char *why, size_t whylen, const char *fmt, ...) __attr
 void *vt_xmalloc(size_t size);
 void *vt_xcalloc(size_t n, size_t size);
 void *vt_xrealloc(void *p, size_t n, size_t size);
+/*
+ * Room for element n of an array grown only by this function (capacity the next power
+ * of two): appending n elements costs O(n) copies, not O(n^2) as one realloc each would.
+ */
+void *vt_xappend(void *p, size_t n, size_t size);
 char *vt_xstrdup(const char *s);
 /* vasprintf that cannot fail (reports and exits like the others). */
 char *vt_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));

@@ -62,4 +62,15 @@ void test_pci_addr(void)
 	selects("0000:0[34]:00.0", "0000:04:00.0", true);
 	selects("03:00.0", "0000:03:00.0", true);
 	selects("0000:03:00.0", "0000:03:00.1", false);
+	/* plain fields of a glob get their leading zeros, as short addresses do */
+	selects("1:00.*", "0000:01:00.2", true);
+	selects("1:00.*", "0000:10:00.2", false);
+	selects("1:0.*", "0000:01:00.0", true);
+	selects("0:1:0.*", "0000:01:00.5", true);
+	selects("*:1:00.0", "0001:01:00.0", true);
+	selects("1:*", "0000:01:1f.7", true);
+	selects("0000:1*:00.0", "0000:1f:00.0", true);
+	selects("0000:1*:00.0", "0000:01:00.0", false);
+	selects("1:1?.0", "0000:01:1a.0", true);
+	selects(":0.*", "0000:00:00.0", false);
 }

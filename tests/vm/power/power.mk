@@ -6,7 +6,10 @@
 #                 compiled by powerpc64le-linux-gnu-gcc against the ppc64el user space
 #                 that tests/vm/power/fetch unpacks (--sysroot; pkg-config looks only
 #                 there). When that user space changes, build-ppc64el/ starts over.
-# clean-ppc64el   remove build-ppc64el/
+# build-ppc64el-asan  the same with ASan+UBSan in build-ppc64el-asan/ (runtimes linked
+#                 statically: the guest's user space has no libasan); make check-asan
+#                 runs the POWER lab with it
+# clean-ppc64el   remove build-ppc64el/ and build-ppc64el-asan/
 # power-smoke     build-ppc64el, then tests/vm/power/smoke in a 1-PHB and a 3-PHB guest
 # check-power     build-ppc64el, then the bats files of tests/vm/power/tests in a 1-PHB
 #                 and a 3-PHB guest at once (tests/vm/power/run-tests; tests/run runs
@@ -23,7 +26,7 @@ POWER_FETCH      := tests/vm/power/fetch
 # the -f Makefile before this fragment).
 POWER_TOP_MAKEFILE := $(firstword $(MAKEFILE_LIST))
 
-.PHONY: build-ppc64el clean-ppc64el
+.PHONY: build-ppc64el build-ppc64el-asan clean-ppc64el
 
 build-ppc64el:
 	@command -v $(PPC64EL_CROSS)gcc >/dev/null || \
@@ -37,8 +40,14 @@ build-ppc64el:
 		PKG_CONFIG="env PKG_CONFIG_SYSROOT_DIR=$$root PKG_CONFIG_LIBDIR=$$root/usr/lib/powerpc64le-linux-gnu/pkgconfig:$$root/usr/share/pkgconfig pkg-config" \
 		$(PPC64EL_BUILDDIR)/vfio-admin $(PPC64EL_BUILDDIR)/vfio-dump $(PPC64EL_BUILDDIR)/vfio-bench
 
+build-ppc64el-asan:
+	@$(MAKE) --no-print-directory -f $(POWER_TOP_MAKEFILE) build-ppc64el PPC64EL_BUILDDIR=build-ppc64el-asan \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+		EXTRA_LDFLAGS="-fsanitize=address,undefined -static-libasan -static-libubsan"
+
 clean-ppc64el:
-	rm -rf $(PPC64EL_BUILDDIR)
+	rm -rf $(PPC64EL_BUILDDIR) build-ppc64el-asan
 
 # The smoke run (tests/vm/power/smoke) in a 1-PHB and a 3-PHB guest, one after the other.
 .PHONY: power-smoke

@@ -15,6 +15,8 @@ bats_require_minimum_version 1.5.0
 declare -g BIN=${VFIO_TOOLS_BIN:-$BATS_TEST_DIRNAME/../../../../build-ppc64el}
 # shellcheck disable=SC2034 # used by the bats files
 ADMIN=$BIN/vfio-admin DUMP=$BIN/vfio-dump BENCH=$BIN/vfio-bench
+# For the ASan build (make check-asan): libpci's leak without a udev hwdb, tests/lsan.supp.
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$BATS_TEST_DIRNAME/../../../lsan.supp:print_suppressions=0}
 
 # shellcheck disable=SC2034 # used by the bats files
 # Per PCI domain (= PHB index): the edus, the 32-bit window (start size), the
