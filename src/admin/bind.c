@@ -22,6 +22,7 @@
 #include "owner.h"
 #include "report.h"
 #include "sysfs.h"
+#include "vfio_nodes.h"
 
 struct bind_options {
 	char *driver;
@@ -105,34 +106,32 @@ static bool make_plan(const struct pci_device **sel, size_t n, const struct bind
 	return ok;
 }
 
-/* /dev/vfio/N of every group of the plan: wait for it, hand it to --owner. */
+/* /dev/vfio/N (and the cdev) of every device of the plan: wait for them, hand them to --owner. */
 static bool finish_vfio_nodes(const struct pci_device **sel, size_t n, const struct bind_options *o)
 {
-	char path[PATH_MAX], group[32];
+	struct vfio_nodes nodes;
+	char why[PATH_MAX + 128];
+	const char *node[2];
 	bool ok = true;
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < n; i++) {
-		/* Read again: under virtio-iommu the group forms when vfio-pci binds the device. */
-		if (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s/iommu_group", sel[i]->address) ||
-		    !sysfs_link_basename(path, group, sizeof(group)) ||
-		    !devfs_path(path, sizeof(path), "vfio/%s", group)) {
-			vt_error(sel[i]->address, "no IOMMU group", "bound to vfio-pci without one");
+		if (!vfio_nodes_wait(sel[i]->address, o->timeout_ms, &nodes, why, sizeof(why))) {
+			vt_error(sel[i]->address, "bound to vfio-pci, but", "%s", why);
 			ok = false;
 			continue;
 		}
-		if (!wait_for_path(path, o->timeout_ms)) {
-			vt_error(path, "did not appear", "waited %u ms after binding %s", o->timeout_ms,
-				 sel[i]->address);
+		if (o->owner && !vfio_nodes_give(&nodes, o->uid, o->gid, why, sizeof(why))) {
+			vt_error(sel[i]->address, "cannot hand its VFIO nodes to the owner", "%s", why);
 			ok = false;
 			continue;
 		}
-		if (o->owner && (chown(path, o->uid, o->gid) < 0 || chmod(path, 0660) < 0)) {
-			vt_error(path, "cannot hand it to the owner", "%s", strerror(errno));
-			ok = false;
-			continue;
-		}
-		printf("%s: %s%s%s\n", sel[i]->address, path, o->owner ? " owned by " : "", o->owner ? o->owner : "");
+		node[0] = nodes.group_node;
+		node[1] = nodes.cdev_node;
+		for (k = 0; k < 2; k++)
+			if (node[k][0])
+				printf("%s: %s%s%s\n", sel[i]->address, node[k], o->owner ? " owned by " : "",
+				       o->owner ? o->owner : "");
 	}
 	return ok;
 }

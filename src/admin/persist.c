@@ -29,6 +29,7 @@
 #include "persist_conf.h"
 #include "report.h"
 #include "sysfs.h"
+#include "vfio_nodes.h"
 
 #define APPLY_TIMEOUT_MS 10000
 
@@ -283,16 +284,6 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
-static int group_of(const char *address)
-{
-	char path[PATH_MAX], name[32];
-
-	if (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s/iommu_group", address) ||
-	    !sysfs_link_basename(path, name, sizeof(name)))
-		return -1;
-	return atoi(name);
-}
-
 /* --- list --- */
 
 /* The entry names the present device at address (by that address, or by its ids). */
@@ -417,27 +408,29 @@ static void forget_applied(const char *address)
 		unlink(path);
 }
 
-/* /dev/vfio/N to the entry's owner, once it exists. */
+/* /dev/vfio/N (and the cdev) to the entry's owner, once they exist. */
 static bool hand_over(const char *address, const struct persist_entry *e)
 {
-	char path[PATH_MAX];
+	struct vfio_nodes nodes;
+	char why[PATH_MAX + 128];
 	uid_t uid;
 	gid_t gid;
-	int group = group_of(address);
 
 	if (!e->owner[0])
 		return true;
-	if (group < 0 || !devfs_path(path, sizeof(path), "vfio/%d", group) || !wait_for_path(path, APPLY_TIMEOUT_MS)) {
-		vt_error(address, "no /dev/vfio node to hand over", "is it bound to vfio-pci?");
+	if (!vfio_nodes_wait(address, APPLY_TIMEOUT_MS, &nodes, why, sizeof(why))) {
+		vt_error(address, "no VFIO node to hand over", "%s; is it bound to vfio-pci?", why);
 		return false;
 	}
 	if (!owner_parse(e->owner, &uid, &gid))
 		return false;
-	if (chown(path, uid, gid) < 0 || chmod(path, 0660) < 0) {
-		vt_error(path, "cannot hand it to the owner", "%s", strerror(errno));
+	if (!vfio_nodes_give(&nodes, uid, gid, why, sizeof(why))) {
+		vt_error(address, "cannot hand its VFIO nodes to the owner", "%s", why);
 		return false;
 	}
-	printf("%s: %s owned by %s\n", address, path, e->owner);
+	printf("%s: %s owned by %s\n", address, nodes.group_node, e->owner);
+	if (nodes.cdev_node[0])
+		printf("%s: %s owned by %s\n", address, nodes.cdev_node, e->owner);
 	return true;
 }
 
@@ -446,7 +439,7 @@ static bool refuse_in_use(const char *address)
 	struct in_use u;
 	size_t i, n;
 
-	in_use_scan(address, group_of(address), &u);
+	in_use_scan(address, vfio_group_of(address), &u);
 	for (i = 0; i < u.n; i++)
 		vt_error(address, "in use by the host: not switched", "%s; 'vfio-admin bind --force' overrides", u.r[i].text);
 	n = u.n;

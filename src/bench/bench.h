@@ -102,6 +102,7 @@ struct bench_result {
 	char op[16];			/* "map", "unmap", "map+unmap", "irq", "read", "write" */
 	uint64_t size;			/* bytes per operation (dma-map, mmio); 0 otherwise */
 	char memory[16];		/* dma-map backing, "" otherwise */
+	char backend[16];		/* dma-map --compare: "group" or "iommufd"; "" otherwise */
 	struct stats *stats;
 	uint64_t *raw;			/* with --raw: every sample, n_raw of them */
 	uint64_t n_raw, raw_cap;
@@ -117,6 +118,8 @@ struct bench_report {
 	size_t n_notes;
 	char **facts;			/* "key=value" pairs for the JSON's "run" object and the header */
 	size_t n_facts;
+	const char *backend;		/* copied into each result added (--compare), or NULL */
+	const char *compare[2];		/* --compare: the backends whose results bench_compare pairs */
 };
 
 struct bench_result *bench_report_add(struct bench_report *rep, const char *name, const char *op,
@@ -130,6 +133,11 @@ void bench_report_fact(struct bench_report *rep, const char *key, const char *fm
 /* Prints the report as --json, --csv or a table (with --histogram, a histogram each). */
 void bench_report_print(const struct bench_report *rep);
 void bench_report_free(struct bench_report *rep);
+
+/* --- dma-map --compare (bench_compare.c): the second backend's figures over the first's --- */
+struct json;
+void bench_compare_print_table(const struct bench_report *rep);
+void bench_compare_json(const struct bench_report *rep, struct json *j);
 
 static inline void bench_result_add(struct bench_result *res, uint64_t ns)
 {

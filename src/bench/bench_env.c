@@ -70,7 +70,10 @@ void bench_env_facts(struct bench_report *rep, const struct vfio_dev *d)
 	snprintf(rel, sizeof(rel), "kernel/iommu_groups/%d/type", d->group);
 	read_attr(rel, buf, sizeof(buf));
 	bench_report_fact(rep, "domain_type", "%s", buf);
-	bench_report_fact(rep, "backend", "%s", d->ops->name);
+	if (rep->compare[0])
+		bench_report_fact(rep, "backend", "%s, then %s (--compare)", rep->compare[0], rep->compare[1]);
+	else
+		bench_report_fact(rep, "backend", "%s", d->ops->name);
 	cpu_model(buf, sizeof(buf));
 	bench_report_fact(rep, "cpu_model", "%s", buf);
 	read_attr("devices/system/clocksource/clocksource0/current_clocksource", buf, sizeof(buf));

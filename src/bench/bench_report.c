@@ -20,6 +20,7 @@ struct bench_result *bench_report_add(struct bench_report *rep, const char *name
 	snprintf(res->name, sizeof(res->name), "%s", name);
 	snprintf(res->op, sizeof(res->op), "%s", op);
 	snprintf(res->memory, sizeof(res->memory), "%s", memory ? memory : "");
+	snprintf(res->backend, sizeof(res->backend), "%s", rep->backend ? rep->backend : "");
 	res->size = size;
 	res->stats = stats_new();
 	if (bench_options.raw)
@@ -140,6 +141,8 @@ static void print_text(const struct bench_report *rep)
 		printf("  %s\n", rep->facts[i]);
 	putchar('\n');
 	print_table(rep);
+	if (rep->compare[0])
+		bench_compare_print_table(rep);
 	for (i = 0; bench_options.histogram && i < rep->n; i++) {
 		printf("\n%s (us):\n", rep->r[i]->name);
 		stats_print_histogram(rep->r[i]->stats, stdout, 16, 50, 1e3, "us");
@@ -159,6 +162,7 @@ static void json_result(struct json *j, const struct bench_result *res)
 	json_string(j, "op", res->op);
 	json_uint(j, "size", res->size);
 	json_string(j, "memory", res->memory[0] ? res->memory : NULL);
+	json_string(j, "backend", res->backend[0] ? res->backend : NULL);
 	json_uint(j, "count", n);
 	json_uint(j, "min_ns", stats_min(s));
 	json_uint(j, "p50_ns", stats_percentile(s, 50));
@@ -188,7 +192,7 @@ static void print_json(const struct bench_report *rep)
 	json_object_begin(&j, NULL);
 	json_string(&j, "command", rep->command);
 	json_string(&j, "device", rep->dev->address);
-	json_string(&j, "backend", rep->dev->ops->name);
+	json_string(&j, "backend", rep->compare[0] ? "compare" : rep->dev->ops->name);
 	json_int(&j, "group", rep->dev->group);
 	json_object_begin(&j, "run");
 	for (i = 0; i < rep->n_facts; i++) {
@@ -203,6 +207,8 @@ static void print_json(const struct bench_report *rep)
 	for (i = 0; i < rep->n; i++)
 		json_result(&j, rep->r[i]);
 	json_array_end(&j);
+	if (rep->compare[0])
+		bench_compare_json(rep, &j);
 	json_array_begin(&j, "notes");
 	for (i = 0; i < rep->n_notes; i++)
 		json_string(&j, NULL, rep->notes[i]);

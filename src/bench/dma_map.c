@@ -20,7 +20,7 @@
 #define VERIFY_LEN 2048		/* QEMU 7.2's edu aborts the VM at 4096 (vm-lab.md §11) */
 
 static char *opt_sizes, *opt_memory, *opt_align, *opt_window, *opt_iommu_page, *opt_iova, *opt_dma_mask;
-static int opt_fresh, opt_verify, opt_no_register;
+static int opt_fresh, opt_verify, opt_no_register, opt_compare;
 
 static const struct poptOption options[] = {
 	{ "sizes", 's', POPT_ARG_STRING, &opt_sizes, 0,
@@ -43,6 +43,9 @@ static const struct poptOption options[] = {
 	  "sPAPR TCE v2: do not register the buffers first (the kernel then refuses every map with EPERM)", NULL },
 	{ "verify", '\0', POPT_ARG_NONE, &opt_verify, 0,
 	  "Prove each mapping works: the device (edu) DMAs a pattern into it", NULL },
+	{ "compare", '\0', POPT_ARG_NONE, &opt_compare, 0,
+	  "Run the cases through the group backend (type1), then through iommufd, on the same device, and print "
+	  "iommufd's p50 and mean over the group's", NULL },
 	{ "dma-mask", '\0', POPT_ARG_STRING, &opt_dma_mask, 0,
 	  "With --verify: the device's DMA mask (edu: 0xfffffff unless QEMU's dma_mask property says more)", "MASK" },
 	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, bench_common_options, 0, NULL, NULL },
@@ -245,6 +248,7 @@ struct run {
 	int verify_failures;
 	struct spapr_window window64;	/* --window 64bit: the dynamic window created for the run (size 0: none) */
 	unsigned window64_page_shift;
+	const char *type_names[2];	/* --compare: each backend's IOMMU type */
 };
 
 /* sPAPR TCE v2 pins memory when it is registered; --no-register leaves that out. */
@@ -413,7 +417,8 @@ static bool run_case(struct run *run, const struct plan *p, enum dma_backing b, 
 	char label[64], sz[32], why[256];
 	bool ok;
 
-	snprintf(label, sizeof(label), "%s %s", bench_size_name(size, sz, sizeof(sz)), dma_backing_name(b));
+	snprintf(label, sizeof(label), "%s%s%s %s", run->rep.backend ? run->rep.backend : "", run->rep.backend ? " " : "",
+		 bench_size_name(size, sz, sizeof(sz)), dma_backing_name(b));
 	if (avail && size > avail / 2) {
 		bench_report_note(&run->rep, "%s: skipped: %llu MiB of memory available, less than twice the size", label,
 				  (unsigned long long)(avail >> 20));
@@ -546,7 +551,8 @@ static void add_facts(struct run *run)
 	char buf[128];
 
 	bench_env_facts(&run->rep, &run->dev);
-	bench_report_fact(&run->rep, "iommu_type", "%s", run->view.type_name);
+	if (!opt_compare)
+		bench_report_fact(&run->rep, "iommu_type", "%s", run->view.type_name);
 	if (run->view.kind == VFIO_IOMMU_KIND_TYPE1)
 		bench_report_fact(&run->rep, "iommu_page_sizes", "%s", vfio_pgsizes_format(run->view.type1.iova_pgsizes, buf, sizeof(buf)));
 	bench_report_fact(&run->rep, "iterations", "%llu", (unsigned long long)bench_options.iterations);
@@ -555,38 +561,85 @@ static void add_facts(struct run *run)
 	bench_report_fact(&run->rep, "buffer", "%s", opt_fresh ? "fresh each iteration" : "reused");
 }
 
+/* --compare wants both backends to itself. */
+static bool parse_compare(void)
+{
+	if (!opt_compare)
+		return true;
+	if (tool_common.backend_text) {
+		vt_error("--compare", "cannot be combined with --backend", "it runs the group backend, then iommufd");
+		return false;
+	}
+	if (opt_window && strcmp(opt_window, "64bit") == 0) {
+		vt_error("--compare", "cannot be combined with --window 64bit", "sPAPR windows have no iommufd counterpart");
+		return false;
+	}
+	return true;
+}
+
+/* Every case through one backend: open, set up, measure, undo. */
+static bool run_backend(struct run *run, const struct plan *plan, const char *device, enum vfio_backend_choice backend,
+			bool first)
+{
+	char why[256];
+	size_t i;
+	bool ok;
+	int b;
+
+	memset(&run->view, 0, sizeof(run->view));
+	memset(&run->bd, 0, sizeof(run->bd));
+	memset(&run->src, 0, sizeof(run->src));
+	memset(&run->window64, 0, sizeof(run->window64));
+	run->have_bd = run->src_mapped = false;
+	run->limit = UINT64_MAX;
+	if (!vfio_open_device(device, backend, &run->dev))
+		return false;
+	ok = vfio_dev_iommu_view(&run->dev, &run->view, why, sizeof(why)) == 0;
+	if (!ok)
+		vt_error(run->dev.address, "cannot read the IOMMU's view", "%s", why);
+	ok = ok && window_setup(run, plan) && (!opt_verify || verify_setup(run, plan));
+	if (ok && first)
+		add_facts(run);
+	if (ok && opt_compare)
+		run->type_names[!first] = run->view.type_name;
+	for (b = 0; ok && b < DMA_N_BACKINGS; b++)
+		for (i = 0; ok && plan->backing[b] && i < plan->n_sizes && !bench_interrupted; i++)
+			ok = run_case(run, plan, (enum dma_backing)b, plan->sizes[i]);
+	run_teardown(run);
+	return ok;
+}
+
 int cmd_dma_map(int argc, const char **argv)
 {
+	static const enum vfio_backend_choice both[] = { VFIO_BACKEND_GROUP, VFIO_BACKEND_IOMMUFD };
 	static struct run run;
 	struct plan plan = { 0 };
 	struct tool_args args;
-	char why[256];
-	size_t i;
-	int b, rc = 2;
+	size_t k, n_backends;
+	int rc = 2;
 	bool ok = true;
 
 	if (!tool_parse(argc, argv, options, "[OPTIONS] DEVICE", 1, 1, NULL, &args))
 		return 2;
+	n_backends = opt_compare ? 2 : 1;
 	if (!bench_options_finish(1000) || !parse_sizes(&plan) || !parse_memory(&plan) || !parse_align(&plan) || !parse_window(&plan) ||
-	    !parse_iova(&plan) || !parse_dma_mask(&plan) || !check_memlock(&plan) || !vfio_open_device(args.arg[0], tool_common.backend, &run.dev)) {
+	    !parse_iova(&plan) || !parse_dma_mask(&plan) || !parse_compare() || !check_memlock(&plan)) {
 		tool_args_free(&args);
 		return 2;
 	}
-	run.limit = UINT64_MAX;
 	run.rep.command = "dma-map";
 	run.rep.dev = &run.dev;
-	bench_catch_signals();
-	if (vfio_dev_iommu_view(&run.dev, &run.view, why, sizeof(why)) < 0) {
-		vt_error(run.dev.address, "cannot read the IOMMU's view", "%s", why);
-		ok = false;
+	if (opt_compare) {
+		run.rep.compare[0] = "group";
+		run.rep.compare[1] = "iommufd";
 	}
-	ok = ok && window_setup(&run, &plan) && (!opt_verify || verify_setup(&run, &plan));
-	if (ok)
-		add_facts(&run);
-	for (b = 0; ok && b < DMA_N_BACKINGS; b++)
-		for (i = 0; ok && plan.backing[b] && i < plan.n_sizes && !bench_interrupted; i++)
-			ok = run_case(&run, &plan, (enum dma_backing)b, plan.sizes[i]);
-	run_teardown(&run);
+	bench_catch_signals();
+	for (k = 0; ok && k < n_backends && !bench_interrupted; k++) {
+		run.rep.backend = opt_compare ? run.rep.compare[k] : NULL;
+		ok = run_backend(&run, &plan, args.arg[0], opt_compare ? both[k] : tool_common.backend, k == 0);
+	}
+	if (ok && opt_compare)
+		bench_report_fact(&run.rep, "iommu_type", "%s, then %s", run.type_names[0], run.type_names[1]);
 	if (ok) {
 		bench_report_print(&run.rep);
 		rc = run.verify_failures ? 1 : 0;

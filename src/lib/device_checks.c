@@ -14,9 +14,11 @@
 #include "pci_config.h"
 #include "spapr_dt.h"
 #include "spapr_vfio.h"
-#include "vfio_container.h"
 #include "report.h"
 #include "sysfs.h"
+#include "vfio_container.h"
+#include "vfio_iommufd.h"
+#include "vfio_nodes.h"
 
 const char *device_verdict_name(enum device_verdict v)
 {
@@ -194,6 +196,42 @@ static void check_vfio_reset(struct findings *fs, const struct device_report *r,
 		findings_add(fs, LEVEL_WARN, "reset", r->dev->address, NULL,
 			     "VFIO's reset flag is %s, but the reset methods say %s",
 			     flag ? "set" : "clear", has_reset ? "resettable" : "not resettable");
+}
+
+/*
+ * The nodes a VFIO user opens this device through, as --backend auto picks them; and the
+ * no-IOMMU group, which isolates nothing.
+ */
+static void check_vfio_backend(struct findings *fs, struct device_report *r)
+{
+	char devnode[PATH_MAX];
+	struct vfio_nodes n;
+	bool bound = pci_driver_is_vfio(r->dev->driver);
+
+	if (r->group && vfio_group_is_noiommu(r->group->id)) {
+		findings_add(fs, LEVEL_FAIL, "vfio.noiommu", r->dev->address,
+			     "only for a trusted device in a machine without an IOMMU; vfio-admin bind wants --noiommu",
+			     "NO DMA ISOLATION: group %d is VFIO's no-IOMMU group: the device can read and write all host memory",
+			     r->group->id);
+		add_reason(r, "no DMA isolation (VFIO no-IOMMU mode)");
+	}
+	if (!bound) {
+		findings_add(fs, LEVEL_NOTE, "vfio.backend", r->dev->address, NULL, "once bound to vfio-pci, VFIO opens it through %s",
+			     devfs_path(devnode, sizeof(devnode), "iommu") && access(devnode, F_OK) == 0 && vfio_cdevs_supported() ?
+			     "its cdev on iommufd" : "its group");
+		return;
+	}
+	if (!vfio_nodes_wait(r->dev->address, 0, &n, devnode, sizeof(devnode))) {
+		findings_add(fs, LEVEL_WARN, "vfio.backend", r->dev->address, NULL, "bound to vfio-pci, but %s", devnode);
+		return;
+	}
+	if (iommufd_available(r->dev->address))
+		findings_add(fs, LEVEL_NOTE, "vfio.backend", r->dev->address, NULL,
+			     "VFIO backend (--backend auto): iommufd through %s (group node %s)", n.cdev_node, n.group_node);
+	else
+		findings_add(fs, LEVEL_NOTE, "vfio.backend", r->dev->address, NULL,
+			     "VFIO backend (--backend auto): group through %s%s", n.group_node,
+			     n.cdev_node[0] ? " (its cdev needs /dev/iommu)" : "");
 }
 
 static bool read_sysfs_int(const char *address, const char *attr, long *out)
@@ -507,6 +545,7 @@ void device_checks_run(struct findings *fs, struct device_check_context *ctx,
 	else if (out->group)
 		check_acs_reconcile(fs, ctx, dev);
 	check_vfio_reset(fs, out, check_reset(fs, ctx->devices, dev));
+	check_vfio_backend(fs, out);
 	check_sriov(fs, ctx->devices, dev);
 	if (ctx->machine->platform == IOMMU_PLATFORM_POWER)
 		check_spapr_windows(fs, out, dev, ctx->opt);

@@ -32,6 +32,24 @@ static bool class_iommu_has(const char *prefix)
 	return found;
 }
 
+/* A virtio-iommu device (virtio device id 23) on the virtio bus, not merely its driver. */
+static bool virtio_iommu_present(void)
+{
+	char path[PATH_MAX], id[16];
+	struct dirent *e;
+	bool found = false;
+	DIR *dir;
+
+	if (!sysfs_path(path, sizeof(path), "bus/virtio/devices") || !(dir = opendir(path)))
+		return false;
+	while (!found && (e = readdir(dir)))
+		found = e->d_name[0] != '.' &&
+			sysfs_path(path, sizeof(path), "bus/virtio/devices/%s/device", e->d_name) &&
+			sysfs_read_line(path, id, sizeof(id)) && strtol(id, NULL, 0) == 23;
+	closedir(dir);
+	return found;
+}
+
 enum iommu_platform iommu_platform_detect(void)
 {
 	if (class_iommu_has("iommu-phb"))
@@ -40,7 +58,7 @@ enum iommu_platform iommu_platform_detect(void)
 		return IOMMU_PLATFORM_INTEL;
 	if (class_iommu_has("ivhd") || sysfs_exists("firmware/acpi/tables/IVRS"))
 		return IOMMU_PLATFORM_AMD;
-	if (sysfs_exists("firmware/acpi/tables/VIOT") || sysfs_exists("bus/virtio/drivers/virtio_iommu"))
+	if (sysfs_exists("firmware/acpi/tables/VIOT") || virtio_iommu_present())
 		return IOMMU_PLATFORM_VIRTIO;
 	if (sysfs_exists("firmware/acpi/tables/IORT") || class_iommu_has("smmu"))
 		return IOMMU_PLATFORM_ARM;

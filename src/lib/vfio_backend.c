@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/vfio.h>
 
 #include "report.h"
@@ -109,6 +110,8 @@ static int group_dma_unmap(const struct vfio_dev *d, uint64_t iova, uint64_t siz
 
 static void group_close(struct vfio_dev *d)
 {
+	/* The device's fd first: while it is open the device stays claimed (a cdev bind gets EBUSY). */
+	close(d->device);
 	vfio_container_close(&d->container);
 }
 

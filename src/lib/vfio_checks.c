@@ -8,6 +8,7 @@
 
 #include "host_checks.h"
 #include "sysfs.h"
+#include "vfio_nodes.h"
 
 enum module_state { MOD_MISSING, MOD_AVAILABLE, MOD_LOADED, MOD_BUILTIN };
 
@@ -80,6 +81,22 @@ static bool dev_exists(const char *rel)
 	return devfs_path(path, sizeof(path), "%s", rel) && access(path, F_OK) == 0;
 }
 
+/* iommufd and cdevs, and which backend `--backend auto` opens devices through. */
+static void report_backend(struct findings *fs)
+{
+	bool iommufd = dev_exists("iommu"), cdevs = vfio_cdevs_supported();
+
+	findings_add(fs, LEVEL_NOTE, "vfio.iommufd", "machine", NULL, "iommufd (/dev/iommu): %s",
+		     iommufd ? "present" : "absent");
+	findings_add(fs, LEVEL_NOTE, "vfio.cdev", "machine", NULL, "VFIO device cdevs (/dev/vfio/devices/vfioN): %s",
+		     cdevs ? "offered by this kernel" :
+		     dev_exists("vfio/vfio") ? "not offered by this kernel (CONFIG_VFIO_DEVICE_CDEV)" :
+		     "unknown until the vfio module is loaded");
+	findings_add(fs, LEVEL_NOTE, "vfio.backend", "machine", NULL, "VFIO backend (--backend auto): %s",
+		     iommufd && cdevs ? "iommufd: each device's cdev bound to /dev/iommu" :
+		     "group: /dev/vfio/N in a /dev/vfio/vfio container");
+}
+
 static void report_nodes(struct findings *fs)
 {
 	char path[PATH_MAX], value[16];
@@ -94,10 +111,7 @@ static void report_nodes(struct findings *fs)
 	else
 		findings_add(fs, LEVEL_NOTE, "vfio.container", "machine", "modprobe vfio-pci (vfio-admin bind loads it)",
 			     "/dev/vfio/vfio is absent: the vfio module is not loaded");
-	findings_add(fs, LEVEL_NOTE, "vfio.iommufd", "machine", NULL, "iommufd (/dev/iommu): %s",
-		     dev_exists("iommu") ? "present" : "absent");
-	findings_add(fs, LEVEL_NOTE, "vfio.cdev", "machine", NULL, "VFIO device cdevs (/dev/vfio/devices): %s",
-		     dev_exists("vfio/devices") ? "present" : "absent");
+	report_backend(fs);
 }
 
 void vfio_checks_run(struct findings *fs, enum iommu_platform platform)

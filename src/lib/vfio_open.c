@@ -14,6 +14,7 @@
 #include "pci_device.h"
 #include "report.h"
 #include "sysfs.h"
+#include "vfio_nodes.h"
 #include "vfio_open.h"
 
 /* The canonical address of an existing PCI device; false after reporting. */
@@ -48,18 +49,6 @@ static bool check_driver(const char *address)
 		vt_error(address, "not bound to vfio-pci", "it has no driver; run 'vfio-admin bind %s' first",
 			 address);
 	return false;
-}
-
-static int read_group(const char *address)
-{
-	char path[PATH_MAX], name[32], *end;
-	long group;
-
-	if (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s/iommu_group", address) ||
-	    !sysfs_link_basename(path, name, sizeof(name)))
-		return -1;
-	group = strtol(name, &end, 10);
-	return *end || group < 0 || group > INT_MAX ? -1 : (int)group;
 }
 
 static bool check_group_exists(const char *address, int group)
@@ -130,7 +119,7 @@ bool vfio_open_device(const char *device, enum vfio_backend_choice backend, stru
 
 	if (!resolve_address(device, address))
 		return false;
-	group = read_group(address);
+	group = vfio_group_of(address);
 	/* Without an IOMMU vfio-pci takes no device: say that, not "not bound". */
 	if ((group < 0 && !iommu_groups_exist() && !check_group_exists(address, group)) ||
 	    !check_driver(address) || !check_group_exists(address, group) || !check_group_viable(address, group))

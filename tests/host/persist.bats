@@ -94,14 +94,17 @@ persist() { admin q35-lab persist "$@"; }
     assert_equal "$(grep -cv '^#' "$CONF")" 0
 }
 
-@test "not root: add cannot write /etc and says so; apply refuses up front" {
+@test "not root: add, remove and apply refuse up front and say why" {
     local dir
     dir=$(mktemp -d /tmp/vfio-admin.XXXXXX)
     chmod 755 "$dir"
     cp "$ADMIN" "$dir/"
     run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups env VFIO_TOOLS_ETC=/etc "$dir/vfio-admin" persist add 0000:01:00.0
     assert_usage_error
-    assert_regex "${stderr_lines[0]}" "^vfio-admin: /etc/vfio-tools/persist.conf: cannot write: .*Permission denied; run it as root\$"
+    assert_regex "${stderr_lines[0]}" "^vfio-admin: permission denied: editing the persist configuration needs root: /etc(/vfio-tools)? is not writable: run it as root\$"
+    run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups env VFIO_TOOLS_ETC=/etc "$dir/vfio-admin" persist remove 0000:01:00.0
+    assert_usage_error
+    assert_regex "${stderr_lines[0]}" "^vfio-admin: permission denied: editing the persist configuration needs root"
     run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$dir/vfio-admin" persist apply
     assert_usage_error
     rm -rf "$dir"

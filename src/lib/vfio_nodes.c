@@ -1,0 +1,95 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "driver_switch.h"
+#include "report.h"
+#include "sysfs.h"
+#include "vfio_iommufd.h"
+#include "vfio_nodes.h"
+
+int vfio_group_of(const char *address)
+{
+	char path[PATH_MAX], name[32], *end;
+	long group;
+
+	if (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s/iommu_group", address) ||
+	    !sysfs_link_basename(path, name, sizeof(name)))
+		return -1;
+	errno = 0;
+	group = strtol(name, &end, 10);
+	return errno || end == name || *end || group < 0 || group > INT_MAX ? -1 : (int)group;
+}
+
+bool vfio_group_is_noiommu(int group)
+{
+	char path[PATH_MAX], name[64];
+
+	return group >= 0 && sysfs_path(path, sizeof(path), "kernel/iommu_groups/%d/name", group) &&
+	       sysfs_read_line(path, name, sizeof(name)) && strcmp(name, "vfio-noiommu") == 0;
+}
+
+bool vfio_cdevs_supported(void)
+{
+	char path[PATH_MAX];
+
+	return sysfs_path(path, sizeof(path), "class/vfio-dev") && access(path, F_OK) == 0;
+}
+
+/* The cdev's name shows in sysfs once vfio-pci has probed the device. */
+static bool wait_for_cdev_name(const char *address, unsigned timeout_ms, char *name, size_t len)
+{
+	unsigned waited;
+
+	for (waited = 0;; waited += 10) {
+		if (iommufd_cdev_name(address, name, len))
+			return true;
+		if (waited >= timeout_ms)
+			return false;
+		usleep(10000);
+	}
+}
+
+bool vfio_nodes_wait(const char *address, unsigned timeout_ms, struct vfio_nodes *n, char *why, size_t whylen)
+{
+	char cdev[64];
+
+	memset(n, 0, sizeof(*n));
+	n->group = vfio_group_of(address);
+	if (n->group < 0) {
+		vt_why(ENOENT, why, whylen, "no IOMMU group: bound to vfio-pci without one");
+		return false;
+	}
+	n->noiommu = vfio_group_is_noiommu(n->group);
+	if (!devfs_path(n->group_node, sizeof(n->group_node), "vfio/%s%d", n->noiommu ? "noiommu-" : "", n->group) ||
+	    !wait_for_path(n->group_node, timeout_ms)) {
+		vt_why(ETIMEDOUT, why, whylen, "%s is missing (waited %u ms)", n->group_node, timeout_ms);
+		return false;
+	}
+	if (!vfio_cdevs_supported())
+		return true;
+	if (!wait_for_cdev_name(address, timeout_ms, cdev, sizeof(cdev)) ||
+	    !devfs_path(n->cdev_node, sizeof(n->cdev_node), "vfio/devices/%s", cdev) ||
+	    !wait_for_path(n->cdev_node, timeout_ms)) {
+		vt_why(ETIMEDOUT, why, whylen, "its VFIO cdev (vfio-dev/ in sysfs, /dev/vfio/devices/) is missing (waited %u ms)",
+		       timeout_ms);
+		n->cdev_node[0] = '\0';
+		return false;
+	}
+	return true;
+}
+
+static bool give(const char *node, uid_t uid, gid_t gid, char *why, size_t whylen)
+{
+	if (!node[0] || (chown(node, uid, gid) == 0 && chmod(node, 0660) == 0))
+		return true;
+	vt_why_errno(errno, why, whylen, "%s", node);
+	return false;
+}
+
+bool vfio_nodes_give(const struct vfio_nodes *n, uid_t uid, gid_t gid, char *why, size_t whylen)
+{
+	return give(n->group_node, uid, gid, why, whylen) && give(n->cdev_node, uid, gid, why, whylen);
+}

@@ -1,0 +1,38 @@
+/*
+ * The device nodes through which VFIO hands a device bound to vfio-pci to user space:
+ * its group's /dev/vfio/N (/dev/vfio/noiommu-N in no-IOMMU mode) and, on kernels with
+ * VFIO cdevs (CONFIG_VFIO_DEVICE_CDEV, /sys/class/vfio-dev), its own
+ * /dev/vfio/devices/vfioX, named by sysfs .../ADDRESS/vfio-dev/vfioX.
+ */
+#ifndef VT_VFIO_NODES_H
+#define VT_VFIO_NODES_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* The device's IOMMU group number (its iommu_group link), or -1. */
+int vfio_group_of(const char *address);
+/* The group is VFIO's no-IOMMU group (its name is "vfio-noiommu"). */
+bool vfio_group_is_noiommu(int group);
+/* The kernel offers VFIO device cdevs. */
+bool vfio_cdevs_supported(void);
+
+struct vfio_nodes {
+	int group;			/* -1: none */
+	bool noiommu;
+	char group_node[PATH_MAX];	/* "" when the device has no group */
+	char cdev_node[PATH_MAX];	/* "" when the kernel has no cdevs */
+};
+
+/*
+ * The nodes of ADDRESS, waiting up to timeout_ms for each to appear (under virtio-iommu
+ * the group forms only when vfio-pci binds the device).  false with why when the group or,
+ * where the kernel has them, the cdev does not appear.
+ */
+bool vfio_nodes_wait(const char *address, unsigned timeout_ms, struct vfio_nodes *n, char *why, size_t whylen);
+/* Hands every node to uid:gid, mode 0660; false with why (the node that failed). */
+bool vfio_nodes_give(const struct vfio_nodes *n, uid_t uid, gid_t gid, char *why, size_t whylen);
+
+#endif
