@@ -28,7 +28,7 @@ struct bind_options {
 	char *driver;
 	char *owner;
 	char *timeout;
-	int group, dry_run, force;
+	int group, dry_run, force, noiommu;
 	unsigned timeout_ms;
 	uid_t uid;
 	gid_t gid;
@@ -48,8 +48,33 @@ static bool in_selection(const struct pci_device **sel, size_t n, const struct p
  * VFIO takes whole groups: with --group every non-bridge member joins the selection;
  * without it, a member left on a host driver makes the group non-viable: refuse.
  */
+/*
+ * No-IOMMU mode (vfio.enable_unsafe_noiommu_mode=1) lets vfio-pci take a device that has
+ * no IOMMU group, with no DMA isolation at all: only with --noiommu.
+ */
+static bool allow_without_iommu(const struct pci_device *d, const struct iommu_group *g, size_t n_groups,
+				bool noiommu)
+{
+	bool mode = vfio_noiommu_mode();
+
+	if (g && !vfio_group_is_noiommu(g->id))
+		return true;
+	if (!g && n_groups > 0 && !mode)
+		return true;	/* virtio-iommu forms a device's group only when a driver binds it */
+	if (mode && noiommu)
+		return true;
+	if (mode)
+		vt_error(d->address, "refused: no IOMMU",
+			 "vfio-pci would take it in no-IOMMU mode, with no DMA isolation: a user of it can read and "
+			 "write all host memory; for a trusted device only, --noiommu binds it anyway");
+	else
+		vt_error(d->address, "no IOMMU group", "the kernel has no IOMMU enabled, so vfio-pci cannot take it; "
+			 "see 'vfio-admin check' for how to enable it");
+	return false;
+}
+
 static bool complete_groups(const struct iommu_group_list *groups,
-			    const struct pci_device ***sel, size_t *n, bool whole_group)
+			    const struct pci_device ***sel, size_t *n, bool whole_group, bool noiommu)
 {
 	size_t i, m, count = *n;
 	bool ok = true;
@@ -60,12 +85,9 @@ static bool complete_groups(const struct iommu_group_list *groups,
 		char blockers[1024] = "";
 		size_t off = 0;
 
-		if (!g && groups->n == 0) {
-			vt_error(d->address, "no IOMMU group", "the kernel has no IOMMU enabled, so vfio-pci "
-				 "cannot take it; see 'vfio-admin check' for how to enable it");
+		if (!allow_without_iommu(d, g, groups->n, noiommu))
 			return false;
-		}
-		if (!g)		/* virtio-iommu forms a device's group only when a driver binds it */
+		if (!g)
 			continue;
 		for (m = 0; m < g->n_members; m++) {
 			const struct pci_device *p = g->member[m].pci;
@@ -172,7 +194,10 @@ int cmd_bind(int argc, const char **argv)
 		{ "group", '\0', POPT_ARG_NONE, &o.group, 0, "Bind every non-bridge member of the devices' groups", NULL },
 		{ "dry-run", 'n', POPT_ARG_NONE, &o.dry_run, 0, "Print the plan and stop", NULL },
 		{ "force", 'f', POPT_ARG_NONE, &o.force, 0, "Bind devices the host is using (says what it overrides)", NULL },
-		{ "owner", 'o', POPT_ARG_STRING, &o.owner, 0, "Hand /dev/vfio/N to this user", "USER[:GROUP]" },
+		{ "owner", 'o', POPT_ARG_STRING, &o.owner, 0, "Hand /dev/vfio/N (and the device's cdev) to this user",
+		  "USER[:GROUP]" },
+		{ "noiommu", '\0', POPT_ARG_NONE, &o.noiommu, 0,
+		  "In no-IOMMU mode, bind devices without an IOMMU (no DMA isolation: trusted devices only)", NULL },
 		{ "timeout", 't', POPT_ARG_STRING, &o.timeout, 0, "Seconds to wait for each driver change (default 10)", "SECONDS" },
 		CLI_HELP_OPTION,
 		POPT_TABLEEND
@@ -206,7 +231,7 @@ int cmd_bind(int argc, const char **argv)
 	vfio = pci_driver_is_vfio(o.driver);
 	iommu_group_list_load(&groups, &devices);
 	rc = 1;
-	if (vfio && !complete_groups(&groups, &sel, &n, o.group))
+	if (vfio && !complete_groups(&groups, &sel, &n, o.group, o.noiommu))
 		goto out_groups;
 	if (!make_plan(sel, n, &o, &plan))
 		goto out_plan;

@@ -597,6 +597,10 @@ static bool run_backend(struct run *run, const struct plan *plan, const char *de
 	ok = vfio_dev_iommu_view(&run->dev, &run->view, why, sizeof(why)) == 0;
 	if (!ok)
 		vt_error(run->dev.address, "cannot read the IOMMU's view", "%s", why);
+	else if (run->view.kind == VFIO_IOMMU_KIND_NONE) {
+		vt_error(run->dev.address, "nothing to map", "in no-IOMMU mode the device's DMA uses physical addresses");
+		ok = false;
+	}
 	ok = ok && window_setup(run, plan) && (!opt_verify || verify_setup(run, plan));
 	if (ok && first)
 		add_facts(run);

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "dump.h"
 #include "report.h"
+#include "vfio_nodes.h"
 
 static const struct poptOption options[] = {
 	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tool_common_options, 0, NULL, NULL },
@@ -16,7 +17,7 @@ static const char *backend_detail(const struct vfio_dev *d, char *buf, size_t le
 	if (d->iommufd.device >= 0)
 		snprintf(buf, len, "iommufd (/dev/vfio/devices/%s, IOAS %u)", d->iommufd.cdev, d->iommufd.ioas);
 	else
-		snprintf(buf, len, "group (/dev/vfio/%d)", d->group);
+		snprintf(buf, len, "group (/dev/vfio/%s%d)", vfio_group_is_noiommu(d->group) ? "noiommu-" : "", d->group);
 	return buf;
 }
 

@@ -154,6 +154,9 @@ static void print_text(const struct vfio_dev *d, const struct vfio_iommu_view *v
 		print_ranges(v->ranges, v->n_ranges);
 		printf("alignment     0x%llx\n", (unsigned long long)v->alignment);
 		break;
+	case VFIO_IOMMU_KIND_NONE:
+		printf("isolation     NONE: no IOMMU translates this device's DMA; it reaches all host memory\n");
+		break;
 	}
 }
 
@@ -225,6 +228,9 @@ static void print_json(const struct vfio_dev *d, const struct vfio_iommu_view *v
 		json_uint(&j, "ioas", d->iommufd.ioas);
 		json_ranges(&j, v->ranges, v->n_ranges);
 		json_hex(&j, "alignment", v->alignment);
+		break;
+	case VFIO_IOMMU_KIND_NONE:
+		json_bool(&j, "isolation", false);
 		break;
 	}
 	if (p)

@@ -168,14 +168,18 @@ static void check_vfio_reset(struct findings *fs, const struct device_report *r,
 {
 	static const int types[] = { VFIO_TYPE1v2_IOMMU, VFIO_TYPE1_IOMMU,
 				     VFIO_SPAPR_TCE_v2_IOMMU, VFIO_SPAPR_TCE_IOMMU };
+	static const int noiommu[] = { VFIO_NOIOMMU_IOMMU };
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 	struct vfio_container c;
 	char why[256];
-	int fd, flag;
+	int fd, flag, r_open;
 
 	if (!pci_driver_is_vfio(r->dev->driver) || !r->group || !iommu_group_viable(r->group))
 		return;
-	if (vfio_container_open(&c, r->group->id, types, 4, "type1 or sPAPR", why, sizeof(why)) < 0) {
+	r_open = vfio_group_is_noiommu(r->group->id) ?
+		vfio_container_open(&c, r->group->id, noiommu, 1, "no-IOMMU", why, sizeof(why)) :
+		vfio_container_open(&c, r->group->id, types, 4, "type1 or sPAPR", why, sizeof(why));
+	if (r_open < 0) {
 		findings_add(fs, LEVEL_NOTE, "reset", r->dev->address, NULL, "VFIO's reset flag unknown: %s", why);
 		return;
 	}
@@ -225,7 +229,7 @@ static void check_vfio_backend(struct findings *fs, struct device_report *r)
 		findings_add(fs, LEVEL_WARN, "vfio.backend", r->dev->address, NULL, "bound to vfio-pci, but %s", devnode);
 		return;
 	}
-	if (iommufd_available(r->dev->address))
+	if (iommufd_available(r->dev->address) && n.cdev_node[0])
 		findings_add(fs, LEVEL_NOTE, "vfio.backend", r->dev->address, NULL,
 			     "VFIO backend (--backend auto): iommufd through %s (group node %s)", n.cdev_node, n.group_node);
 	else
@@ -542,7 +546,7 @@ void device_checks_run(struct findings *fs, struct device_check_context *ctx,
 		findings_add(fs, LEVEL_NOTE, "acs.reconcile", dev->address, NULL,
 			     "POWER groups devices by partitionable endpoint (host bridge), not by ACS: group %d",
 			     dev->iommu_group);
-	else if (out->group)
+	else if (out->group && !vfio_group_is_noiommu(out->group->id))
 		check_acs_reconcile(fs, ctx, dev);
 	check_vfio_reset(fs, out, check_reset(fs, ctx->devices, dev));
 	check_vfio_backend(fs, out);

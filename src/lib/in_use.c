@@ -19,6 +19,7 @@
 #include "pci_addr.h"
 #include "report.h"
 #include "sysfs.h"
+#include "vfio_nodes.h"
 
 /* Bounds: how deep and how wide the sysfs walk below a device goes, how many fd links are read. */
 #define WALK_MAX_DEPTH 16
@@ -612,7 +613,8 @@ static void collect_vfio_targets(const char *address, int iommu_group, struct vf
 
 	t->n = 0;
 	if (iommu_group >= 0)
-		snprintf(t->path[t->n++], sizeof(t->path[0]), "/dev/vfio/%d", iommu_group);
+		snprintf(t->path[t->n++], sizeof(t->path[0]), "/dev/vfio/%s%d",
+			 vfio_group_is_noiommu(iommu_group) ? "noiommu-" : "", iommu_group);
 	/* With the VFIO cdev interface the device has its own node, vfio-dev/vfioN in sysfs. */
 	if (!sysfs_path(dir, sizeof(dir), "bus/pci/devices/%s/vfio-dev", address) || !(d = opendir(dir)))
 		return;

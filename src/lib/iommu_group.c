@@ -8,6 +8,7 @@
 #include "iommu_group.h"
 #include "report.h"
 #include "sysfs.h"
+#include "vfio_nodes.h"
 
 bool iommu_member_blocks(const char *driver)
 {
@@ -63,8 +64,10 @@ static void load_group(struct iommu_group *g, const struct pci_device_list *devi
 	size_t cap = 0, i;
 	DIR *dir;
 
-	if (!sysfs_path(path, sizeof(path), "kernel/iommu_groups/%d/type", g->id) ||
-	    !sysfs_read_line(path, g->type, sizeof(g->type)))
+	if (vfio_group_is_noiommu(g->id))
+		snprintf(g->type, sizeof(g->type), "no-IOMMU");
+	else if (!sysfs_path(path, sizeof(path), "kernel/iommu_groups/%d/type", g->id) ||
+		 !sysfs_read_line(path, g->type, sizeof(g->type)))
 		g->type[0] = '\0';
 	if (!sysfs_path(path, sizeof(path), "kernel/iommu_groups/%d/devices", g->id) ||
 	    !(dir = opendir(path)))
@@ -157,7 +160,7 @@ bool iommu_groups_exist(void)
 	if (!sysfs_path(path, sizeof(path), "kernel/iommu_groups") || !(dir = opendir(path)))
 		return false;
 	while (!found && (e = readdir(dir)))
-		found = parse_group_number(e->d_name, &id);
+		found = parse_group_number(e->d_name, &id) && !vfio_group_is_noiommu(id);
 	closedir(dir);
 	return found;
 }

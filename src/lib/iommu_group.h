@@ -16,7 +16,7 @@ struct iommu_group_member {
 
 struct iommu_group {
 	int id;
-	char type[32];			/* DMA, DMA-FQ, identity, blocked, unknown; "" if unreadable */
+	char type[32];			/* DMA, DMA-FQ, identity, blocked, unknown, no-IOMMU (VFIO's); "" if unreadable */
 	struct iommu_group_member *member;
 	size_t n_members;
 	size_t n_blockers;

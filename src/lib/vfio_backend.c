@@ -8,6 +8,7 @@
 #include "report.h"
 #include "spapr_vfio.h"
 #include "vfio_backend.h"
+#include "vfio_nodes.h"
 
 bool vfio_backend_parse(const char *text, enum vfio_backend_choice *out)
 {
@@ -29,7 +30,11 @@ static int group_open(struct vfio_dev *d, char *why, size_t whylen)
 	static const int types[] = {
 		VFIO_TYPE1v2_IOMMU, VFIO_TYPE1_IOMMU, VFIO_SPAPR_TCE_v2_IOMMU, VFIO_SPAPR_TCE_IOMMU,
 	};
-	int r = vfio_container_open(&d->container, d->group, types, sizeof(types) / sizeof(types[0]),
+	static const int noiommu[] = { VFIO_NOIOMMU_IOMMU };
+	int r = vfio_group_is_noiommu(d->group) ?
+		vfio_container_open(&d->container, d->group, noiommu, 1, "no-IOMMU (vfio.enable_unsafe_noiommu_mode)",
+				    why, whylen) :
+		vfio_container_open(&d->container, d->group, types, sizeof(types) / sizeof(types[0]),
 				    "type1v2, type1 or sPAPR TCE", why, whylen);
 
 	if (r < 0)
@@ -55,6 +60,8 @@ static const char *container_type_name(int type)
 		return "type1";
 	case VFIO_SPAPR_TCE_v2_IOMMU:
 		return "sPAPR TCE v2";
+	case VFIO_NOIOMMU_IOMMU:
+		return "no-IOMMU";
 	default:
 		return "sPAPR TCE";
 	}
@@ -65,6 +72,10 @@ static int group_iommu_view(const struct vfio_dev *d, struct vfio_iommu_view *v,
 	int type = d->container.iommu_type;
 
 	v->type_name = container_type_name(type);
+	if (type == VFIO_NOIOMMU_IOMMU) {
+		v->kind = VFIO_IOMMU_KIND_NONE;
+		return 0;
+	}
 	if (type == VFIO_TYPE1v2_IOMMU || type == VFIO_TYPE1_IOMMU) {
 		v->kind = VFIO_IOMMU_KIND_TYPE1;
 		return vfio_type1_info_get(d->container.container, &v->type1, why, whylen);
@@ -194,8 +205,10 @@ int vfio_dev_open(struct vfio_dev *d, const char *address, int group, enum vfio_
 	d->iommufd.iommufd = d->iommufd.device = -1;
 	snprintf(d->address, sizeof(d->address), "%s", address);
 	d->group = group;
+	/* A no-IOMMU device has no IOAS to attach to: auto takes its group. */
 	if (choice == VFIO_BACKEND_AUTO)
-		choice = iommufd_available(address) ? VFIO_BACKEND_IOMMUFD : VFIO_BACKEND_GROUP;
+		choice = iommufd_available(address) && !vfio_group_is_noiommu(group) ? VFIO_BACKEND_IOMMUFD
+										      : VFIO_BACKEND_GROUP;
 	d->ops = choice == VFIO_BACKEND_IOMMUFD ? &iommufd_ops : &group_ops;
 	r = d->ops->open(d, why, whylen);
 	if (r < 0)

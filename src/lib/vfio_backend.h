@@ -31,12 +31,13 @@ enum vfio_iommu_kind {
 	VFIO_IOMMU_KIND_TYPE1,		/* type1 or type1v2 container */
 	VFIO_IOMMU_KIND_SPAPR,		/* sPAPR TCE v1/v2 container */
 	VFIO_IOMMU_KIND_IOAS,		/* iommufd IOAS */
+	VFIO_IOMMU_KIND_NONE,		/* VFIO's no-IOMMU mode: no translation, no isolation */
 };
 
 /* What the IOMMU lets this device's user map. */
 struct vfio_iommu_view {
 	enum vfio_iommu_kind kind;
-	const char *type_name;		/* "type1v2", "type1", "sPAPR TCE v2", "sPAPR TCE", "iommufd" */
+	const char *type_name;		/* "type1v2", "type1", "sPAPR TCE v2", "sPAPR TCE", "no-IOMMU", "iommufd" */
 	struct vfio_type1_desc type1;	/* TYPE1 */
 	struct spapr_dma_info spapr;	/* SPAPR */
 	struct iova_range *ranges;	/* IOAS (malloc'd) */

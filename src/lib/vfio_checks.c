@@ -7,6 +7,7 @@
 #include <libkmod.h>
 
 #include "host_checks.h"
+#include "iommu_group.h"
 #include "sysfs.h"
 #include "vfio_nodes.h"
 
@@ -93,17 +94,15 @@ static void report_backend(struct findings *fs)
 		     dev_exists("vfio/vfio") ? "not offered by this kernel (CONFIG_VFIO_DEVICE_CDEV)" :
 		     "unknown until the vfio module is loaded");
 	findings_add(fs, LEVEL_NOTE, "vfio.backend", "machine", NULL, "VFIO backend (--backend auto): %s",
-		     iommufd && cdevs ? "iommufd: each device's cdev bound to /dev/iommu" :
+		     iommufd && cdevs && iommu_groups_exist() ? "iommufd: each device's cdev bound to /dev/iommu" :
+		     vfio_noiommu_mode() && !iommu_groups_exist() ? "group: /dev/vfio/noiommu-N (no-IOMMU devices have no cdev)" :
 		     "group: /dev/vfio/N in a /dev/vfio/vfio container");
 }
 
 static void report_nodes(struct findings *fs)
 {
-	char path[PATH_MAX], value[16];
-
-	if (sysfs_path(path, sizeof(path), "module/vfio/parameters/enable_unsafe_noiommu_mode") &&
-	    sysfs_read_line(path, value, sizeof(value)) && (value[0] == 'Y' || value[0] == '1'))
-		findings_add(fs, LEVEL_WARN, "vfio.noiommu", "machine",
+	if (vfio_noiommu_mode())
+		findings_add(fs, iommu_groups_exist() ? LEVEL_WARN : LEVEL_FAIL, "vfio.noiommu", "machine",
 			     "a device used this way can DMA anywhere in host memory; only for trusted devices",
 			     "NO-IOMMU MODE IS ENABLED: vfio gives user space devices without any DMA isolation");
 	if (dev_exists("vfio/vfio"))

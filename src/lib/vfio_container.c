@@ -9,6 +9,7 @@
 #include "report.h"
 #include "sysfs.h"
 #include "vfio_container.h"
+#include "vfio_nodes.h"
 
 static int open_node(const char *rel, int *fd, char *why, size_t whylen)
 {
@@ -66,7 +67,7 @@ int vfio_container_open(struct vfio_container *c, int group, const int *types, s
 	c->iommu_type = 0;
 	if (group < 0)
 		return vt_why(EINVAL, why, whylen, "no IOMMU group %d", group);
-	snprintf(rel, sizeof(rel), "vfio/%d", group);
+	snprintf(rel, sizeof(rel), "vfio/%s%d", vfio_group_is_noiommu(group) ? "noiommu-" : "", group);
 	r = open_node("vfio/vfio", &c->container, why, whylen);
 	if (r == 0)
 		r = open_node(rel, &c->group, why, whylen);

@@ -31,6 +31,14 @@ bool vfio_group_is_noiommu(int group)
 	       sysfs_read_line(path, name, sizeof(name)) && strcmp(name, "vfio-noiommu") == 0;
 }
 
+bool vfio_noiommu_mode(void)
+{
+	char path[PATH_MAX], value[16];
+
+	return sysfs_path(path, sizeof(path), "module/vfio/parameters/enable_unsafe_noiommu_mode") &&
+	       sysfs_read_line(path, value, sizeof(value)) && (value[0] == 'Y' || value[0] == '1');
+}
+
 bool vfio_cdevs_supported(void)
 {
 	char path[PATH_MAX];
@@ -68,7 +76,8 @@ bool vfio_nodes_wait(const char *address, unsigned timeout_ms, struct vfio_nodes
 		vt_why(ETIMEDOUT, why, whylen, "%s is missing (waited %u ms)", n->group_node, timeout_ms);
 		return false;
 	}
-	if (!vfio_cdevs_supported())
+	/* No-IOMMU devices get no cdev node (it would need an IOAS). */
+	if (!vfio_cdevs_supported() || n->noiommu)
 		return true;
 	if (!wait_for_cdev_name(address, timeout_ms, cdev, sizeof(cdev)) ||
 	    !devfs_path(n->cdev_node, sizeof(n->cdev_node), "vfio/devices/%s", cdev) ||

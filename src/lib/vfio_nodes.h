@@ -16,6 +16,8 @@
 int vfio_group_of(const char *address);
 /* The group is VFIO's no-IOMMU group (its name is "vfio-noiommu"). */
 bool vfio_group_is_noiommu(int group);
+/* VFIO's no-IOMMU mode is on (vfio.enable_unsafe_noiommu_mode). */
+bool vfio_noiommu_mode(void);
 /* The kernel offers VFIO device cdevs. */
 bool vfio_cdevs_supported(void);
 
