@@ -11,6 +11,7 @@
 #include "filter_options.h"
 #include "iommu_group.h"
 #include "json.h"
+#include "list_mdev.h"
 #include "pci_device.h"
 #include "report.h"
 #include "table.h"
@@ -186,11 +187,12 @@ int cmd_list(int argc, const char **argv)
 	struct device_filter filter;
 	struct pci_device_list devices;
 	struct list_view view;
-	int json = 0, tree = 0, rc = 2;
+	int json = 0, tree = 0, mdev = 0, rc = 2;
 	const struct poptOption table[] = {
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, filter_options, 0, "Filters (combined with AND):", NULL },
 		{ "json", 'J', POPT_ARG_NONE, &json, 0, "JSON output (keys in vfio-tools(7))", NULL },
 		{ "tree", 't', POPT_ARG_NONE, &tree, 0, "Show the PCI topology as a tree", NULL },
+		{ "mdev", 'm', POPT_ARG_NONE, &mdev, 0, "List the mediated devices (vfio-dump takes their UUIDs)", NULL },
 		CLI_HELP_OPTION,
 		POPT_TABLEEND
 	};
@@ -198,6 +200,16 @@ int cmd_list(int argc, const char **argv)
 	device_filter_init(&filter);
 	if (!filter_load_devices(argc, argv, table, &filter, &devices))
 		goto out_filter;
+	if (mdev && (tree || device_filter_selects_devices(&filter) || filter.group >= 0)) {
+		vt_error("--mdev", "takes no filter and no --tree", "it lists every mediated device");
+		pci_device_list_free(&devices);
+		goto out_filter;
+	}
+	if (mdev) {
+		rc = list_mdevs(json);
+		pci_device_list_free(&devices);
+		goto out_filter;
+	}
 	if (!iommu_groups_exist())
 		iommu_note_disabled();
 	build_view(&view, &devices, &filter, tree);

@@ -11,6 +11,7 @@
 #include "pci_cap_decode.h"
 #include "pci_config.h"
 #include "report.h"
+#include "vfio_nodes.h"
 
 enum { OPT_HEX = 'x' };
 
@@ -141,6 +142,10 @@ static bool diff_sysfs(const struct vfio_dev *d, const struct pci_config *vfio, 
 {
 	size_t i, len;
 
+	if (vfio_is_mdev_uuid(d->address)) {
+		vt_error(d->address, "no --diff-sysfs", "a mediated device's config space exists only through VFIO");
+		return false;
+	}
 	if (geteuid() != 0) {
 		vt_error(d->address, "--diff-sysfs needs root", "sysfs gives other users only 64 bytes of config space");
 		return false;

@@ -106,8 +106,8 @@ static size_t describe_domains(char *buf, size_t len, size_t *identity)
 	if (!sysfs_path(path, sizeof(path), "kernel/iommu_groups") || !(dir = opendir(path)))
 		return 0;
 	while ((e = readdir(dir))) {
-		if (e->d_name[0] < '0' || e->d_name[0] > '9' || vfio_group_is_noiommu(atoi(e->d_name)))
-			continue;	/* VFIO's no-IOMMU groups are no IOMMU's */
+		if (e->d_name[0] < '0' || e->d_name[0] > '9' || vfio_group_is_made_up(atoi(e->d_name)))
+			continue;	/* VFIO's own groups (no-IOMMU, mdev) are no IOMMU's */
 		groups++;
 		if (!sysfs_path(path, sizeof(path), "kernel/iommu_groups/%s/type", e->d_name) ||
 		    !sysfs_read_line(path, type, sizeof(type)))

@@ -160,7 +160,7 @@ bool iommu_groups_exist(void)
 	if (!sysfs_path(path, sizeof(path), "kernel/iommu_groups") || !(dir = opendir(path)))
 		return false;
 	while (!found && (e = readdir(dir)))
-		found = parse_group_number(e->d_name, &id) && !vfio_group_is_noiommu(id);
+		found = parse_group_number(e->d_name, &id) && !vfio_group_is_made_up(id);
 	closedir(dir);
 	return found;
 }

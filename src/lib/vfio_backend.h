@@ -65,7 +65,7 @@ struct vfio_backend_ops {
 
 struct vfio_dev {
 	const struct vfio_backend_ops *ops;
-	char address[32];
+	char address[48];		/* PCI address, or a mediated device's UUID */
 	int group;			/* IOMMU group number */
 	int device;			/* the device fd: ioctls and region access */
 	struct vfio_container container;	/* group backend */

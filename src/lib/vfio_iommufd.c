@@ -12,6 +12,7 @@
 #include "report.h"
 #include "sysfs.h"
 #include "vfio_iommufd.h"
+#include "vfio_nodes.h"
 #include "vfio_iommufd_uapi.h"
 
 #define OFFSETOFEND(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
@@ -40,7 +41,8 @@ bool iommufd_cdev_name(const char *address, char *name, size_t len)
 	bool found = false;
 	DIR *d;
 
-	if (!sysfs_path(dir, sizeof(dir), "bus/pci/devices/%s/vfio-dev", address) || !(d = opendir(dir)))
+	if (!sysfs_path(dir, sizeof(dir), "bus/%s/devices/%s/vfio-dev", vfio_device_bus(address), address) ||
+	    !(d = opendir(dir)))
 		return false;
 	while (!found && (e = readdir(d)))
 		if (is_cdev_name(e->d_name) && strlen(e->d_name) < len) {

@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -17,13 +18,25 @@
 #include "vfio_nodes.h"
 #include "vfio_open.h"
 
-/* The canonical address of an existing PCI device; false after reporting. */
-static bool resolve_address(const char *text, char address[PCI_ADDR_STRLEN])
+#define DEVICE_NAME_LEN 48
+
+/* The canonical address of an existing PCI device, or an existing mdev's UUID; false after reporting. */
+static bool resolve_address(const char *text, char address[DEVICE_NAME_LEN])
 {
 	struct pci_addr addr;
 	char why[256], path[PATH_MAX];
 	struct stat st;
+	size_t i;
 
+	if (vfio_is_mdev_uuid(text)) {
+		for (i = 0; text[i]; i++)
+			address[i] = (char)tolower((unsigned char)text[i]);
+		address[i] = '\0';
+		if (sysfs_path(path, sizeof(path), "bus/mdev/devices/%s", address) && stat(path, &st) == 0)
+			return true;
+		vt_error(address, "no such mediated device", "see 'vfio-admin list --mdev'");
+		return false;
+	}
 	if (!pci_addr_parse(text, &addr, why, sizeof(why))) {
 		vt_error(text, "invalid PCI address", "%s", why);
 		return false;
@@ -35,17 +48,21 @@ static bool resolve_address(const char *text, char address[PCI_ADDR_STRLEN])
 	return false;
 }
 
+/* A PCI device must be on vfio-pci (or a variant); an mdev on its vendor driver (mtty, ...). */
 static bool check_driver(const char *address)
 {
 	char path[PATH_MAX], driver[128];
+	bool mdev = vfio_is_mdev_uuid(address);
 
-	if (sysfs_path(path, sizeof(path), "bus/pci/devices/%s/driver", address) &&
+	if (sysfs_path(path, sizeof(path), "bus/%s/devices/%s/driver", vfio_device_bus(address), address) &&
 	    sysfs_link_basename(path, driver, sizeof(driver))) {
-		if (pci_driver_is_vfio(driver))
+		if (mdev || pci_driver_is_vfio(driver))
 			return true;
 		vt_error(address, "not bound to vfio-pci", "its driver is %s; run 'vfio-admin bind %s' first",
 			 driver, address);
-	} else
+	} else if (mdev)
+		vt_error(address, "no driver", "its parent's vendor driver has not taken the mediated device");
+	else
 		vt_error(address, "not bound to vfio-pci", "it has no driver; run 'vfio-admin bind %s' first",
 			 address);
 	return false;
@@ -114,7 +131,7 @@ static void report_busy(const char *address, int group)
 
 bool vfio_open_device(const char *device, enum vfio_backend_choice backend, struct vfio_dev *d)
 {
-	char address[PCI_ADDR_STRLEN], why[512];
+	char address[DEVICE_NAME_LEN], why[512];
 	int group, r;
 
 	if (!resolve_address(device, address))
@@ -122,7 +139,9 @@ bool vfio_open_device(const char *device, enum vfio_backend_choice backend, stru
 	group = vfio_group_of(address);
 	/* Without an IOMMU vfio-pci takes no device: say that, not "not bound". */
 	if ((group < 0 && !iommu_groups_exist() && !check_group_exists(address, group)) ||
-	    !check_driver(address) || !check_group_exists(address, group) || !check_group_viable(address, group))
+	    !check_driver(address) || !check_group_exists(address, group) ||
+	    /* an mdev's group is its own, held by its vendor driver (a VFIO driver) */
+	    (!vfio_is_mdev_uuid(address) && !check_group_viable(address, group)))
 		return false;
 	r = vfio_dev_open(d, address, group, backend, why, sizeof(why));
 	if (r == 0)

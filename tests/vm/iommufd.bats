@@ -94,3 +94,35 @@ nobody 660"
 	assert_success
 	[[ ! -e /sys/bus/pci/devices/$EDU/vfio-dev ]]
 }
+
+@test "mdev: an mtty instance in list --mdev; vfio-dump info, regions and irqs by its UUID through the cdev and the group" {
+	local uuid=83b8f4f2-509f-382f-3c1e-e6bfe0fa1001 types=/sys/class/mdev_bus/mtty/mdev_supported_types group
+	echo "$uuid" >"$types/mtty-2/create"
+	group=$(basename "$(readlink /sys/bus/mdev/devices/$uuid/iommu_group)")
+	run "$ADMIN" list --mdev --json
+	assert_success
+	assert_equal "$(jq -c '.mdevs' <<<"$output")" \
+		"[{\"uuid\":\"$uuid\",\"parent\":\"mtty\",\"type\":\"mtty-2\",\"name\":\"Dual port serial\",\"device_api\":\"vfio-pci\",\"driver\":\"mtty\",\"iommu_group\":$group,\"cdev\":\"vfio0\"}]"
+	run "$ADMIN" list --mdev
+	assert_line --index 1 --regexp "^$uuid +mtty +mtty-2 +Dual port serial +vfio-pci +mtty +$group +vfio0$"
+	run "$DUMP" info "${uuid^^}"
+	assert_success
+	assert_line "device        $uuid"
+	assert_line "backend       iommufd (/dev/vfio/devices/vfio0, IOAS 2)"
+	assert_line "flags         0x2 (PCI)"
+	run "$DUMP" info --backend group "$uuid"
+	assert_line "backend       group (/dev/vfio/$group)"
+	# Two 8-byte I/O BARs (the two ports) and a config region; INTx and MSI.
+	run "$DUMP" regions --json "$uuid"
+	assert_success
+	assert_equal "$(jq -c '[.regions[] | select(.size > 0) | [.name, .size]]' <<<"$output")" '[["BAR0",8],["BAR1",8],["CONFIG",255]]'
+	run "$DUMP" irqs --json --backend group "$uuid"
+	assert_success
+	assert_equal "$(jq -c '[.irqs[] | select(.count > 0) | [.name, .count]]' <<<"$output")" '[["INTX",1],["MSI",1]]'
+	run "$DUMP" info "${uuid%1}2"
+	assert_failure 2
+	assert_output "vfio-dump: ${uuid%1}2: no such mediated device: see 'vfio-admin list --mdev'"
+	echo 1 >"/sys/bus/mdev/devices/$uuid/remove"
+	run "$ADMIN" list --mdev --json
+	assert_equal "$(jq -c .mdevs <<<"$output")" '[]'
+}
