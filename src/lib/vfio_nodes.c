@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "driver_switch.h"
@@ -87,6 +88,7 @@ bool vfio_cdevs_supported(void)
 /* The cdev's name shows in sysfs once vfio-pci has probed the device. */
 static bool wait_for_cdev_name(const char *address, unsigned timeout_ms, char *name, size_t len)
 {
+	const struct timespec tick = { 0, 10 * 1000 * 1000 };
 	unsigned waited;
 
 	for (waited = 0;; waited += 10) {
@@ -94,7 +96,7 @@ static bool wait_for_cdev_name(const char *address, unsigned timeout_ms, char *n
 			return true;
 		if (waited >= timeout_ms)
 			return false;
-		usleep(10000);
+		nanosleep(&tick, NULL);
 	}
 }
 
