@@ -45,21 +45,16 @@ static bool in_selection(const struct pci_device **sel, size_t n, const struct p
 }
 
 /*
- * VFIO takes whole groups: with --group every non-bridge member joins the selection;
- * without it, a member left on a host driver makes the group non-viable: refuse.
- */
-/*
  * No-IOMMU mode (vfio.enable_unsafe_noiommu_mode=1) lets vfio-pci take a device that has
  * no IOMMU group, with no DMA isolation at all: only with --noiommu.
  */
-static bool allow_without_iommu(const struct pci_device *d, const struct iommu_group *g, size_t n_groups,
-				bool noiommu)
+static bool allow_without_iommu(const struct pci_device *d, const struct iommu_group *g, bool noiommu)
 {
 	bool mode = vfio_noiommu_mode();
 
 	if (g && !vfio_group_is_noiommu(g->id))
 		return true;
-	if (!g && n_groups > 0 && !mode)
+	if (!g && !mode && iommu_groups_exist())
 		return true;	/* virtio-iommu forms a device's group only when a driver binds it */
 	if (mode && noiommu)
 		return true;
@@ -73,6 +68,10 @@ static bool allow_without_iommu(const struct pci_device *d, const struct iommu_g
 	return false;
 }
 
+/*
+ * VFIO takes whole groups: with --group every non-bridge member joins the selection;
+ * without it, a member left on a host driver makes the group non-viable: refuse.
+ */
 static bool complete_groups(const struct iommu_group_list *groups,
 			    const struct pci_device ***sel, size_t *n, bool whole_group, bool noiommu)
 {
@@ -85,7 +84,7 @@ static bool complete_groups(const struct iommu_group_list *groups,
 		char blockers[1024] = "";
 		size_t off = 0;
 
-		if (!allow_without_iommu(d, g, groups->n, noiommu))
+		if (!allow_without_iommu(d, g, noiommu))
 			return false;
 		if (!g)
 			continue;
