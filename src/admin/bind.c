@@ -162,7 +162,7 @@ static bool finish_vfio_nodes(const struct pci_device **sel, size_t n, const str
 
 static void report_owner_memlock(const struct bind_options *o)
 {
-	struct host_check_options opt = { NULL, TYPICAL_GUEST_MEM };
+	struct host_check_options opt = { NULL, TYPICAL_GUEST_MEM, VFIO_BACKEND_AUTO };
 	struct findings fs = { NULL, 0 };
 	char user[256];
 

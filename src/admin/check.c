@@ -96,8 +96,8 @@ int cmd_check(int argc, const char **argv)
 	struct pci_device_list devices;
 	struct machine_state state;
 	struct check_run run = { .reports = NULL };
-	struct host_check_options opt = { NULL, 0 };
-	char *user = NULL, *guest_mem = NULL;
+	struct host_check_options opt = { NULL, 0, VFIO_BACKEND_AUTO };
+	char *user = NULL, *guest_mem = NULL, *backend = NULL;
 	int json = 0, rc = 2;
 	size_t i;
 	const struct poptOption table[] = {
@@ -107,6 +107,9 @@ int cmd_check(int argc, const char **argv)
 		{ "user", 'u', POPT_ARG_STRING, &user, 0, "Also check this user's memlock limit", "NAME" },
 		{ "guest-mem", 'm', POPT_ARG_STRING, &guest_mem, 0,
 		  "Memory VFIO must pin (memlock, POWER 32-bit window)", "SIZE" },
+		{ "backend", 'b', POPT_ARG_STRING, &backend, 0,
+		  "Open devices bound to vfio-pci through this backend to read VFIO's reset flag (default auto)",
+		  "auto|group|iommufd" },
 		CLI_HELP_OPTION,
 		POPT_TABLEEND
 	};
@@ -116,6 +119,10 @@ int cmd_check(int argc, const char **argv)
 		goto out_filter;
 	if (guest_mem && !parse_size(guest_mem, &opt.guest_mem)) {
 		vt_error(guest_mem, "invalid size", "expected a number with an optional K, M, G or T suffix");
+		goto out_devices;
+	}
+	if (backend && !vfio_backend_parse(backend, &opt.backend)) {
+		vt_error(backend, "unknown backend", "use auto, group or iommufd");
 		goto out_devices;
 	}
 	opt.user = user;
@@ -140,6 +147,7 @@ out_devices:
 out_filter:
 	free(user);
 	free(guest_mem);
+	free(backend);
 	device_filter_free(&filter);
 	return rc;
 }

@@ -16,7 +16,6 @@
 #include "spapr_vfio.h"
 #include "report.h"
 #include "sysfs.h"
-#include "vfio_container.h"
 #include "vfio_iommufd.h"
 #include "vfio_nodes.h"
 
@@ -161,35 +160,26 @@ static int check_reset(struct findings *fs, const struct pci_device_list *device
 
 /*
  * vfio-pci's own answer, the RESET flag of VFIO_DEVICE_GET_INFO, for a device bound to it
- * in a viable group that no one holds. Opening the device makes vfio-pci reset it, as every
- * VFIO user's open does.
+ * in a viable group that no one holds, opened through --backend. Opening the device makes
+ * vfio-pci reset it, as every VFIO user's open does.
  */
-static void check_vfio_reset(struct findings *fs, const struct device_report *r, int has_reset)
+static void check_vfio_reset(struct findings *fs, const struct device_report *r, int has_reset,
+			     enum vfio_backend_choice backend)
 {
-	static const int types[] = { VFIO_TYPE1v2_IOMMU, VFIO_TYPE1_IOMMU,
-				     VFIO_SPAPR_TCE_v2_IOMMU, VFIO_SPAPR_TCE_IOMMU };
-	static const int noiommu[] = { VFIO_NOIOMMU_IOMMU };
 	struct vfio_device_info info = { .argsz = sizeof(info) };
-	struct vfio_container c;
-	char why[256];
-	int fd, flag, r_open;
+	struct vfio_dev d;
+	char why[512];
+	int flag = -1;
 
 	if (!pci_driver_is_vfio(r->dev->driver) || !r->group || !iommu_group_viable(r->group))
 		return;
-	r_open = vfio_group_is_noiommu(r->group->id) ?
-		vfio_container_open(&c, r->group->id, noiommu, 1, "no-IOMMU", why, sizeof(why)) :
-		vfio_container_open(&c, r->group->id, types, 4, "type1 or sPAPR", why, sizeof(why));
-	if (r_open < 0) {
-		findings_add(fs, LEVEL_NOTE, "reset", r->dev->address, NULL, "VFIO's reset flag unknown: %s", why);
-		return;
+	if (vfio_dev_open(&d, r->dev->address, r->group->id, backend, why, sizeof(why)) == 0) {
+		if (ioctl(d.device, VFIO_DEVICE_GET_INFO, &info) < 0)
+			vt_why_errno(errno, why, sizeof(why), "VFIO_DEVICE_GET_INFO");
+		else
+			flag = !!(info.flags & VFIO_DEVICE_FLAGS_RESET);
+		vfio_dev_close(&d);
 	}
-	fd = vfio_container_device(&c, r->dev->address, why, sizeof(why));
-	if (fd >= 0 && ioctl(fd, VFIO_DEVICE_GET_INFO, &info) < 0)
-		vt_why_errno(errno, why, sizeof(why), "VFIO_DEVICE_GET_INFO");
-	flag = fd >= 0 && info.argsz ? !!(info.flags & VFIO_DEVICE_FLAGS_RESET) : -1;
-	if (fd >= 0)
-		close(fd);
-	vfio_container_close(&c);
 	if (flag < 0)
 		findings_add(fs, LEVEL_NOTE, "reset", r->dev->address, NULL, "VFIO's reset flag unknown: %s", why);
 	else if (has_reset < 0 || flag == has_reset)
@@ -548,7 +538,7 @@ void device_checks_run(struct findings *fs, struct device_check_context *ctx,
 			     dev->iommu_group);
 	else if (out->group && !vfio_group_is_noiommu(out->group->id))
 		check_acs_reconcile(fs, ctx, dev);
-	check_vfio_reset(fs, out, check_reset(fs, ctx->devices, dev));
+	check_vfio_reset(fs, out, check_reset(fs, ctx->devices, dev), ctx->opt->backend);
 	check_vfio_backend(fs, out);
 	check_sriov(fs, ctx->devices, dev);
 	if (ctx->machine->platform == IOMMU_PLATFORM_POWER)

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "finding.h"
+#include "vfio_backend.h"
 
 enum iommu_platform {
 	IOMMU_PLATFORM_NONE,
@@ -18,6 +19,7 @@ enum iommu_platform {
 struct host_check_options {
 	const char *user;	/* --user: also report this user's memlock limit */
 	uint64_t guest_mem;	/* --guest-mem in bytes, 0 when not given */
+	enum vfio_backend_choice backend;	/* --backend: how VFIO's reset flag is read */
 };
 
 /* What the firmware and sysfs say the IOMMU is. */

@@ -15,7 +15,7 @@ BENCH=${ADMIN%/*}/vfio-bench
 EDU=0000:01:00.0
 
 @test "check: iommufd and cdevs offered, auto takes iommufd; bind --owner hands the group node and the cdev over" {
-	local cdev
+	local cdev backend
 	[[ -c /dev/iommu ]] || fail "no /dev/iommu: not the iommufd kernel (LAB_KERNEL=$LAB_KERNEL)"
 	run "$ADMIN" check --json "$EDU"
 	assert_success
@@ -38,6 +38,11 @@ nobody 660"
 	assert_success
 	assert_line "NOTE  $EDU: VFIO backend (--backend auto): iommufd through $cdev (group node /dev/vfio/${GROUP_OF[$EDU]})"
 	assert_line "PASS  $EDU: assignable alone (IOMMU group ${GROUP_OF[$EDU]})"
+	# VFIO's reset flag, read through either backend.
+	for backend in group iommufd; do
+		run "$ADMIN" check --backend "$backend" "$EDU"
+		assert_line "PASS  $EDU: VFIO's reset flag: set (agrees)"
+	done
 }
 
 @test "vfio-dump through the cdev: info, config, regions and irqs equal the group backend's; iommu: the IOAS's IOVA ranges" {
