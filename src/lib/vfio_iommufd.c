@@ -34,9 +34,13 @@ static bool is_cdev_name(const char *name)
 	return true;
 }
 
+/*
+ * Every VFIO device has a vfio-dev/vfioX entry in sysfs (its class device); only a kernel
+ * with VFIO_DEVICE_CDEV gives it a device number, shown as its "dev" attribute.
+ */
 bool iommufd_cdev_name(const char *address, char *name, size_t len)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], path[PATH_MAX];
 	struct dirent *e;
 	bool found = false;
 	DIR *d;
@@ -45,7 +49,9 @@ bool iommufd_cdev_name(const char *address, char *name, size_t len)
 	    !(d = opendir(dir)))
 		return false;
 	while (!found && (e = readdir(d)))
-		if (is_cdev_name(e->d_name) && strlen(e->d_name) < len) {
+		if (is_cdev_name(e->d_name) && strlen(e->d_name) < len &&
+		    snprintf(path, sizeof(path), "%s/%s/dev", dir, e->d_name) < (int)sizeof(path) &&
+		    access(path, F_OK) == 0) {
 			snprintf(name, len, "%s", e->d_name);
 			found = true;
 		}

@@ -1,6 +1,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -78,11 +79,20 @@ bool vfio_noiommu_mode(void)
 	       sysfs_read_line(path, value, sizeof(value)) && (value[0] == 'Y' || value[0] == '1');
 }
 
+/* A kernel with VFIO_DEVICE_CDEV registers the "vfio-dev" character major. */
 bool vfio_cdevs_supported(void)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], line[128], name[64];
+	bool found = false;
+	int major;
+	FILE *f;
 
-	return sysfs_path(path, sizeof(path), "class/vfio-dev") && access(path, F_OK) == 0;
+	if (!procfs_path(path, sizeof(path), "devices") || !(f = fopen(path, "re")))
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%d %63s", &major, name) == 2 && strcmp(name, "vfio-dev") == 0;
+	fclose(f);
+	return found;
 }
 
 /* The cdev's name shows in sysfs once vfio-pci has probed the device. */

@@ -406,6 +406,8 @@ static void iommufd_failures(void)
 	tap_ok(!iommufd_cdev_name(ADDR, name, sizeof(name)) && !iommufd_available(ADDR), "iommufd: no cdev, unavailable");
 
 	make_node("sys/bus/pci/devices/" ADDR "/vfio-dev/vfio3", true);
+	tap_ok(!iommufd_cdev_name(ADDR, name, sizeof(name)), "iommufd: a vfio-dev entry without a device number is no cdev");
+	make_node("sys/bus/pci/devices/" ADDR "/vfio-dev/vfio3/dev", false);
 	tap_ok(iommufd_cdev_name(ADDR, name, sizeof(name)) && !strcmp(name, "vfio3"), "iommufd: cdev name %s", name);
 	tap_ok(!iommufd_available(ADDR), "iommufd: a cdev but no /dev/iommu: unavailable");
 	r = iommufd_device_open(ADDR, &d, why, sizeof(why));
