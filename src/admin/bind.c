@@ -132,9 +132,8 @@ static bool finish_vfio_nodes(const struct pci_device **sel, size_t n, const str
 {
 	struct vfio_nodes nodes;
 	char why[PATH_MAX + 128];
-	const char *node[2];
 	bool ok = true;
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (!vfio_nodes_wait(sel[i]->address, o->timeout_ms, &nodes, why, sizeof(why))) {
@@ -147,12 +146,7 @@ static bool finish_vfio_nodes(const struct pci_device **sel, size_t n, const str
 			ok = false;
 			continue;
 		}
-		node[0] = nodes.group_node;
-		node[1] = nodes.cdev_node;
-		for (k = 0; k < 2; k++)
-			if (node[k][0])
-				printf("%s: %s%s%s\n", sel[i]->address, node[k], o->owner ? " owned by " : "",
-				       o->owner ? o->owner : "");
+		vfio_nodes_print(stdout, sel[i]->address, &nodes, o->owner);
 	}
 	return ok;
 }

@@ -198,18 +198,20 @@ int cmd_list(int argc, const char **argv)
 	};
 
 	device_filter_init(&filter);
-	if (!filter_load_devices(argc, argv, table, &filter, &devices))
+	if (!filter_parse_command_line(cli_command_path(), argc, argv, table, &filter))
 		goto out_filter;
-	if (mdev && (tree || device_filter_selects_devices(&filter) || filter.group >= 0)) {
-		vt_error("--mdev", "takes no filter and no --tree", "it lists every mediated device");
-		pci_device_list_free(&devices);
-		goto out_filter;
-	}
+	/* Mediated devices need no PCI enumeration (which reads every config space). */
 	if (mdev) {
-		rc = list_mdevs(json);
-		pci_device_list_free(&devices);
+		if (tree || device_filter_selects_devices(&filter) || filter.group >= 0)
+			vt_error("--mdev", "takes no filter and no --tree", "it lists every mediated device");
+		else
+			rc = list_mdevs(json);
 		goto out_filter;
 	}
+	if (!pci_device_list_load(&devices))
+		goto out_filter;
+	if (!filter_check_devices(&filter, &devices))
+		goto out_devices;
 	if (!iommu_groups_exist())
 		iommu_note_disabled();
 	build_view(&view, &devices, &filter, tree);
@@ -219,6 +221,7 @@ int cmd_list(int argc, const char **argv)
 		print_table(&view, tree);
 	free_view(&view);
 	rc = 0;
+out_devices:
 	pci_device_list_free(&devices);
 out_filter:
 	device_filter_free(&filter);

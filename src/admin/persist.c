@@ -428,9 +428,7 @@ static bool hand_over(const char *address, const struct persist_entry *e)
 		vt_error(address, "cannot hand its VFIO nodes to the owner", "%s", why);
 		return false;
 	}
-	printf("%s: %s owned by %s\n", address, nodes.group_node, e->owner);
-	if (nodes.cdev_node[0])
-		printf("%s: %s owned by %s\n", address, nodes.cdev_node, e->owner);
+	vfio_nodes_print(stdout, address, &nodes, e->owner);
 	return true;
 }
 

@@ -14,10 +14,12 @@ static const struct poptOption options[] = {
 
 static const char *backend_detail(const struct vfio_dev *d, char *buf, size_t len)
 {
+	char node[32];
+
 	if (d->iommufd.device >= 0)
 		snprintf(buf, len, "iommufd (/dev/vfio/devices/%s, IOAS %u)", d->iommufd.cdev, d->iommufd.ioas);
 	else
-		snprintf(buf, len, "group (/dev/vfio/%s%d)", vfio_group_is_noiommu(d->group) ? "noiommu-" : "", d->group);
+		snprintf(buf, len, "group (/dev/vfio/%s)", vfio_group_node_name(d->group, node, sizeof(node)));
 	return buf;
 }
 

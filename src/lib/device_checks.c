@@ -211,15 +211,14 @@ static void check_vfio_backend(struct findings *fs, struct device_report *r)
 	}
 	if (!bound) {
 		findings_add(fs, LEVEL_NOTE, "vfio.backend", r->dev->address, NULL, "once bound to vfio-pci, VFIO opens it through %s",
-			     devfs_path(devnode, sizeof(devnode), "iommu") && access(devnode, F_OK) == 0 && vfio_cdevs_supported() ?
-			     "its cdev on iommufd" : "its group");
+			     iommufd_present() && vfio_cdevs_supported() ? "its cdev on iommufd" : "its group");
 		return;
 	}
 	if (!vfio_nodes_wait(r->dev->address, 0, &n, devnode, sizeof(devnode))) {
 		findings_add(fs, LEVEL_WARN, "vfio.backend", r->dev->address, NULL, "bound to vfio-pci, but %s", devnode);
 		return;
 	}
-	if (iommufd_available(r->dev->address) && n.cdev_node[0])
+	if (vfio_backend_auto(r->dev->address, r->group ? r->group->id : -1) == VFIO_BACKEND_IOMMUFD && n.cdev_node[0])
 		findings_add(fs, LEVEL_NOTE, "vfio.backend", r->dev->address, NULL,
 			     "VFIO backend (--backend auto): iommufd through %s (group node %s)", n.cdev_node, n.group_node);
 	else

@@ -126,14 +126,24 @@ int pci_switch_driver(const char *address, const struct switch_target *t, unsign
 	return 0;
 }
 
-bool wait_for_path(const char *path, unsigned timeout_ms)
+bool wait_until(bool (*ready)(void *arg), void *arg, unsigned timeout_ms)
 {
 	long long deadline = now_ms() + timeout_ms;
 
-	while (access(path, F_OK) != 0) {
+	while (!ready(arg)) {
 		if (now_ms() >= deadline)
 			return false;
 		sleep_ms(POLL_MS);
 	}
 	return true;
+}
+
+static bool path_exists(void *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+bool wait_for_path(const char *path, unsigned timeout_ms)
+{
+	return wait_until(path_exists, (void *)path, timeout_ms);
 }

@@ -607,14 +607,14 @@ struct vfio_targets {
 
 static void collect_vfio_targets(const char *address, int iommu_group, struct vfio_targets *t)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], name[32];
 	struct dirent *e;
 	DIR *d;
 
 	t->n = 0;
 	if (iommu_group >= 0)
-		snprintf(t->path[t->n++], sizeof(t->path[0]), "/dev/vfio/%s%d",
-			 vfio_group_is_noiommu(iommu_group) ? "noiommu-" : "", iommu_group);
+		snprintf(t->path[t->n++], sizeof(t->path[0]), "/dev/vfio/%s",
+			 vfio_group_node_name(iommu_group, name, sizeof(name)));
 	/* With the VFIO cdev interface the device has its own node, vfio-dev/vfioN in sysfs. */
 	if (!sysfs_path(dir, sizeof(dir), "bus/pci/devices/%s/vfio-dev", address) || !(d = opendir(dir)))
 		return;

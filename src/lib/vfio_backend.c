@@ -194,6 +194,11 @@ static const struct vfio_backend_ops iommufd_ops = {
 	.close = iommufd_backend_close,
 };
 
+enum vfio_backend_choice vfio_backend_auto(const char *address, int group)
+{
+	return iommufd_available(address) && !vfio_group_is_noiommu(group) ? VFIO_BACKEND_IOMMUFD : VFIO_BACKEND_GROUP;
+}
+
 int vfio_dev_open(struct vfio_dev *d, const char *address, int group, enum vfio_backend_choice choice,
 		  char *why, size_t whylen)
 {
@@ -205,10 +210,8 @@ int vfio_dev_open(struct vfio_dev *d, const char *address, int group, enum vfio_
 	d->iommufd.iommufd = d->iommufd.device = -1;
 	snprintf(d->address, sizeof(d->address), "%s", address);
 	d->group = group;
-	/* A no-IOMMU device has no IOAS to attach to: auto takes its group. */
 	if (choice == VFIO_BACKEND_AUTO)
-		choice = iommufd_available(address) && !vfio_group_is_noiommu(group) ? VFIO_BACKEND_IOMMUFD
-										      : VFIO_BACKEND_GROUP;
+		choice = vfio_backend_auto(address, group);
 	d->ops = choice == VFIO_BACKEND_IOMMUFD ? &iommufd_ops : &group_ops;
 	r = d->ops->open(d, why, whylen);
 	if (r < 0)

@@ -73,6 +73,12 @@ struct vfio_dev {
 };
 
 /*
+ * What auto means for ADDRESS in `group`: iommufd when /dev/iommu and the device's cdev
+ * exist and the group is not a no-IOMMU one (no IOAS to attach to), else group.
+ */
+enum vfio_backend_choice vfio_backend_auto(const char *address, int group);
+
+/*
  * Opens ADDRESS (canonical, bound to vfio-pci, in IOMMU group `group`) through the chosen
  * backend.  Returns 0, or a negative errno with why (then nothing stays open):
  *   -ENOENT  a node is missing (no /dev/vfio/N, no cdev or /dev/iommu);

@@ -9,6 +9,7 @@
 #include "host_checks.h"
 #include "iommu_group.h"
 #include "sysfs.h"
+#include "vfio_iommufd.h"
 #include "vfio_nodes.h"
 
 enum module_state { MOD_MISSING, MOD_AVAILABLE, MOD_LOADED, MOD_BUILTIN };
@@ -85,7 +86,7 @@ static bool dev_exists(const char *rel)
 /* iommufd and cdevs, and which backend `--backend auto` opens devices through. */
 static void report_backend(struct findings *fs)
 {
-	bool iommufd = dev_exists("iommu"), cdevs = vfio_cdevs_supported();
+	bool iommufd = iommufd_present(), cdevs = vfio_cdevs_supported();
 
 	findings_add(fs, LEVEL_NOTE, "vfio.iommufd", "machine", NULL, "iommufd (/dev/iommu): %s",
 		     iommufd ? "present" : "absent");

@@ -60,14 +60,14 @@ static int attach(struct vfio_container *c, int group, const int *types, size_t 
 int vfio_container_open(struct vfio_container *c, int group, const int *types, size_t n_types,
 			const char *type_names, char *why, size_t whylen)
 {
-	char rel[32];
+	char rel[48], name[32];
 	int r;
 
 	c->container = c->group = -1;
 	c->iommu_type = 0;
 	if (group < 0)
 		return vt_why(EINVAL, why, whylen, "no IOMMU group %d", group);
-	snprintf(rel, sizeof(rel), "vfio/%s%d", vfio_group_is_noiommu(group) ? "noiommu-" : "", group);
+	snprintf(rel, sizeof(rel), "vfio/%s", vfio_group_node_name(group, name, sizeof(name)));
 	r = open_node("vfio/vfio", &c->container, why, whylen);
 	if (r == 0)
 		r = open_node(rel, &c->group, why, whylen);

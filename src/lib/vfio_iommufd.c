@@ -59,12 +59,18 @@ bool iommufd_cdev_name(const char *address, char *name, size_t len)
 	return found;
 }
 
+bool iommufd_present(void)
+{
+	char path[PATH_MAX];
+
+	return devfs_path(path, sizeof(path), "iommu") && access(path, F_OK) == 0;
+}
+
 bool iommufd_available(const char *address)
 {
-	char path[PATH_MAX], name[32];
+	char name[32];
 
-	return devfs_path(path, sizeof(path), "iommu") && access(path, F_OK) == 0 &&
-	       iommufd_cdev_name(address, name, sizeof(name));
+	return iommufd_present() && iommufd_cdev_name(address, name, sizeof(name));
 }
 
 /* why for a failed call: EBUSY means another user of the device. */

@@ -26,7 +26,9 @@ struct iommufd_device {
  */
 bool iommufd_cdev_name(const char *address, char *name, size_t len);
 
-/* True when /dev/iommu (under $VFIO_TOOLS_DEV) exists and the device has a cdev. */
+/* True when /dev/iommu (under $VFIO_TOOLS_DEV) exists. */
+bool iommufd_present(void);
+/* True when /dev/iommu exists and the device has a cdev. */
 bool iommufd_available(const char *address);
 
 /*

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "driver_switch.h"
@@ -95,24 +94,29 @@ bool vfio_cdevs_supported(void)
 	return found;
 }
 
-/* The cdev's name shows in sysfs once vfio-pci has probed the device. */
-static bool wait_for_cdev_name(const char *address, unsigned timeout_ms, char *name, size_t len)
+const char *vfio_group_node_name(int group, char *buf, size_t len)
 {
-	const struct timespec tick = { 0, 10 * 1000 * 1000 };
-	unsigned waited;
+	snprintf(buf, len, "%s%d", vfio_group_is_noiommu(group) ? "noiommu-" : "", group);
+	return buf;
+}
 
-	for (waited = 0;; waited += 10) {
-		if (iommufd_cdev_name(address, name, len))
-			return true;
-		if (waited >= timeout_ms)
-			return false;
-		nanosleep(&tick, NULL);
-	}
+struct cdev_query {
+	const char *address;
+	char name[64];
+};
+
+/* The cdev's name shows in sysfs once vfio-pci has probed the device. */
+static bool cdev_named(void *arg)
+{
+	struct cdev_query *q = arg;
+
+	return iommufd_cdev_name(q->address, q->name, sizeof(q->name));
 }
 
 bool vfio_nodes_wait(const char *address, unsigned timeout_ms, struct vfio_nodes *n, char *why, size_t whylen)
 {
-	char cdev[64];
+	struct cdev_query q = { address, "" };
+	char name[32];
 
 	memset(n, 0, sizeof(*n));
 	n->group = vfio_group_of(address);
@@ -121,7 +125,7 @@ bool vfio_nodes_wait(const char *address, unsigned timeout_ms, struct vfio_nodes
 		return false;
 	}
 	n->noiommu = vfio_group_is_noiommu(n->group);
-	if (!devfs_path(n->group_node, sizeof(n->group_node), "vfio/%s%d", n->noiommu ? "noiommu-" : "", n->group) ||
+	if (!devfs_path(n->group_node, sizeof(n->group_node), "vfio/%s", vfio_group_node_name(n->group, name, sizeof(name))) ||
 	    !wait_for_path(n->group_node, timeout_ms)) {
 		vt_why(ETIMEDOUT, why, whylen, "%s is missing (waited %u ms)", n->group_node, timeout_ms);
 		return false;
@@ -129,8 +133,8 @@ bool vfio_nodes_wait(const char *address, unsigned timeout_ms, struct vfio_nodes
 	/* No-IOMMU devices get no cdev node (it would need an IOAS). */
 	if (!vfio_cdevs_supported() || n->noiommu)
 		return true;
-	if (!wait_for_cdev_name(address, timeout_ms, cdev, sizeof(cdev)) ||
-	    !devfs_path(n->cdev_node, sizeof(n->cdev_node), "vfio/devices/%s", cdev) ||
+	if (!wait_until(cdev_named, &q, timeout_ms) ||
+	    !devfs_path(n->cdev_node, sizeof(n->cdev_node), "vfio/devices/%s", q.name) ||
 	    !wait_for_path(n->cdev_node, timeout_ms)) {
 		vt_why(ETIMEDOUT, why, whylen, "its VFIO cdev (vfio-dev/ in sysfs, /dev/vfio/devices/) is missing (waited %u ms)",
 		       timeout_ms);
@@ -138,6 +142,16 @@ bool vfio_nodes_wait(const char *address, unsigned timeout_ms, struct vfio_nodes
 		return false;
 	}
 	return true;
+}
+
+void vfio_nodes_print(FILE *out, const char *address, const struct vfio_nodes *n, const char *owner)
+{
+	const char *node[] = { n->group_node, n->cdev_node };
+	size_t k;
+
+	for (k = 0; k < 2; k++)
+		if (node[k][0])
+			fprintf(out, "%s: %s%s%s\n", address, node[k], owner ? " owned by " : "", owner ? owner : "");
 }
 
 static bool give(const char *node, uid_t uid, gid_t gid, char *why, size_t whylen)

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /*
@@ -27,6 +28,8 @@ bool vfio_group_is_made_up(int group);
 bool vfio_group_is_noiommu(int group);
 /* VFIO's no-IOMMU mode is on (vfio.enable_unsafe_noiommu_mode). */
 bool vfio_noiommu_mode(void);
+/* The group's node under /dev/vfio: "N", or "noiommu-N" for a no-IOMMU group; returns buf. */
+const char *vfio_group_node_name(int group, char *buf, size_t len);
 /* The kernel offers VFIO device cdevs. */
 bool vfio_cdevs_supported(void);
 
@@ -43,6 +46,8 @@ struct vfio_nodes {
  * where the kernel has them, the cdev does not appear.
  */
 bool vfio_nodes_wait(const char *address, unsigned timeout_ms, struct vfio_nodes *n, char *why, size_t whylen);
+/* "ADDRESS: NODE[ owned by OWNER]", a line per node. */
+void vfio_nodes_print(FILE *out, const char *address, const struct vfio_nodes *n, const char *owner);
 /* Hands every node to uid:gid, mode 0660; false with why (the node that failed). */
 bool vfio_nodes_give(const struct vfio_nodes *n, uid_t uid, gid_t gid, char *why, size_t whylen);
 
