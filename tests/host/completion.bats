@@ -266,18 +266,22 @@ addresses() {
 
     # An interactive zsh in a zpty: each line is typed, then TAB; a compadd
     # wrapper writes the matches the completion adds (sorted: zsh sorts them).
+    # Nothing is typed before the line editor owns the terminal: the driver waits
+    # for the prompt "READY> ", which only the prompt prints (the typed PS1 reads
+    # RE''ADY), after the output of the line before. The line is then cleared with
+    # ^Xk (kill-whole-line), a key the terminal's line discipline leaves alone,
+    # never ^U, which a cooked terminal takes as its own "kill line".
     cat >"$zd/drive.zsh" <<'EOF'
 zmodload zsh/zpty || exit 3
 zd=$1 comps=$2; shift 2
 zpty -b z "zsh -f -i"
-zpty -w z "PS1=; LISTMAX=100000; fpath=($comps \$fpath); autoload -Uz compinit; compinit -u -d $zd/zcompdump.i"
+zpty -w z "PS1='RE''ADY> '; LISTMAX=100000; bindkey '^Xk' kill-whole-line; fpath=($comps \$fpath); autoload -Uz compinit; compinit -u -d $zd/zcompdump.i"
 zpty -w z "compadd() { local a; for a; do [[ \$a == -[OAD] ]] && { builtin compadd \"\$@\"; return; }; done; local -a m; builtin compadd -O m \"\$@\"; print -rl -- \$m >>| $zd/cur; builtin compadd \"\$@\"; }"
 n=0
 for l in "$@"; do
   zpty -w z "rm -f $zd/cur; print -r -- '== $l' >>| $zd/out; print \$(( $((++n)) * 1000 + 1 ))mark"
-  zpty -r z x "*$((n * 1000 + 1))mark*"
-  zpty -w -n z "$l"$'\t'
-  zpty -w -n z $'\C-u'
+  zpty -r z x "*$((n * 1000 + 1))mark*READY> "
+  zpty -w -n z "$l"$'\t'$'\C-x'k
   zpty -w z "[[ -f $zd/cur ]] && sort -u $zd/cur | tr '\n' ' ' >>| $zd/out; print >>| $zd/out"
 done
 zpty -w z "print \$(( 6 * 7 ))done"
@@ -299,7 +303,8 @@ EOF
         "vfio-bench irq --wait "
         "vfio-bench mmio -W "
     )
-    timeout 20 zsh -f "$zd/drive.zsh" "$zd" "$COMPLETIONS" "${lines[@]}" ||
+    # A deadline, not a pace: each step above waits for what it needs.
+    timeout 120 zsh -f "$zd/drive.zsh" "$zd" "$COMPLETIONS" "${lines[@]}" ||
         fail "zpty driver failed: $(cat "$zd/out" 2>/dev/null)"
     local want
     want="$(cat <<'EOF'
