@@ -21,6 +21,16 @@ bats_require_minimum_version 1.5.0
 BENCH=${ADMIN%/*}/vfio-bench
 EDU=0000:01:00.0
 
+# PID (vfio-bench dma-map) has a page mapped for DMA now: type1 counts the pages
+# it pins in the process's locked memory. Fails at once when PID has exited.
+dma_mapping() { # PID
+	local kb
+	kb=$(awk '$1 == "VmLck:" { print $2 }' "/proc/$1/status" 2>/dev/null) ||
+		fail "vfio-bench (pid $1) exited before it mapped: $(cat "$BATS_TEST_TMPDIR/err")"
+	[[ -n $kb ]] || fail "vfio-bench (pid $1) exited before it mapped: $(cat "$BATS_TEST_TMPDIR/err")"
+	((kb > 0))
+}
+
 # Statistics that hold together, for every result of the JSON in $output.
 assert_sane_results() { # COUNT
 	assert_equal "$(jq -c "[.results[] | select(.count != $1 or .min_ns > .p50_ns or .p50_ns > .p90_ns
@@ -55,7 +65,7 @@ assert_sane_results() { # COUNT
 	# mapping undone (the next run maps the same IOVA), exit 2.
 	"$BENCH" dma-map "$EDU" --sizes 4K --duration 60 >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
 	local pid=$! rc=0
-	sleep 2
+	wait_for 120 "vfio-bench dma-map holds a mapping" dma_mapping $pid
 	kill -INT $pid
 	wait $pid || rc=$?
 	assert_equal "$rc" 2
@@ -90,8 +100,7 @@ assert_sane_results() { # COUNT
 	# /proc/interrupts), exit 2.
 	"$BENCH" irq "$EDU" --trigger device --duration 60 >/dev/null 2>"$BATS_TEST_TMPDIR/err" &
 	local pid=$! rc=0
-	sleep 2
-	grep -q 'vfio-msi' /proc/interrupts
+	wait_for 120 "the edu's MSI is enabled (/proc/interrupts)" grep -q 'vfio-msi' /proc/interrupts
 	kill -TERM $pid
 	wait $pid || rc=$?
 	assert_equal "$rc" 2

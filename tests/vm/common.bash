@@ -230,18 +230,23 @@ reset_bindings() {
 	scan_sysfs
 }
 
+# Polls COMMAND every 0.05 s until it succeeds; fails the test, saying WHAT,
+# once SECONDS have passed: a deadline for a condition, never a pace.
+wait_for() { # SECONDS WHAT COMMAND...
+	local limit=$1 what=$2 deadline=$((SECONDS + $1))
+	shift 2
+	until "$@"; do
+		((SECONDS < deadline)) || fail "$what: not so after ${limit} s"
+		sleep 0.05
+	done
+}
+
 # Sends a command to QEMU's monitor (the topology needs "monitor: on") and
 # prints the reply.
 qemu_monitor() { # COMMAND...
-	local d=$LAB_RUN/monitor id=req$RANDOM i
+	local d=$LAB_RUN/monitor id=req$RANDOM
 	[[ -d $d ]] || fail "no QEMU monitor: the topology needs a 'monitor: on' line"
 	echo "$*" >"$d/$id.tmp" && mv "$d/$id.tmp" "$d/$id.cmd"
-	for ((i = 0; i < 150; i++)); do
-		if [[ -e $d/$id.out ]]; then
-			cat "$d/$id.out"
-			return 0
-		fi
-		sleep 0.1
-	done
-	fail "QEMU's monitor did not answer '$*'"
+	wait_for 60 "QEMU's monitor answers '$*'" test -e "$d/$id.out"
+	cat "$d/$id.out"
 }

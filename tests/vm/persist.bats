@@ -95,13 +95,9 @@ $RNG driver=vfio-pci"
 }
 
 @test "an edu hot-plugged through QEMU's monitor is bound by the udev rule alone, its node owned by the user" {
-	local i
 	[[ ! -e /sys/bus/pci/devices/$HOT ]]
 	qemu_monitor device_add edu,bus=rp2,id=hot1 >/dev/null
-	for ((i = 0; i < 100; i++)); do
-		[[ -e /sys/bus/pci/devices/$HOT ]] && break
-		sleep 0.2
-	done
+	wait_for 60 "$HOT appears in sysfs" test -e "/sys/bus/pci/devices/$HOT"
 	SYSTEMD_IGNORE_CHROOT=1 udevadm settle --timeout=60
 	assert_equal "$(driver_of $HOT)" vfio-pci
 	assert_equal "$(node_of $HOT)" "nobody:nogroup 660"
