@@ -7,11 +7,11 @@
 #include <linux/vfio.h>
 
 #include "cli.h"
+#include "device_group.h"
 #include "dump.h"
 #include "pci_cap_decode.h"
 #include "pci_config.h"
 #include "report.h"
-#include "vfio_nodes.h"
 
 enum { OPT_HEX = 'x' };
 

@@ -10,6 +10,7 @@
 
 #include "acs.h"
 #include "device_checks.h"
+#include "device_group.h"
 #include "pci_caps.h"
 #include "pci_config.h"
 #include "spapr_dt.h"

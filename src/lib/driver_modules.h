@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "host_checks.h"
+#include "iommu_platform.h"
 
 /*
  * Makes driver available: nothing to do when /sys/bus/pci/drivers/DRIVER exists;

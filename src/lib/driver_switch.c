@@ -2,30 +2,14 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "driver_switch.h"
 #include "report.h"
 #include "sysfs.h"
+#include "wait.h"
 
-#define POLL_MS 20
 #define PROBE_GRACE_MS 1000
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
 
 bool pci_current_driver(const char *address, char *driver, size_t len)
 {
@@ -69,9 +53,9 @@ static int unbind_current(const char *address, long long deadline, char *why, si
 		r = sysfs_write(path, address);
 		if (r == 0 || r == -ENODEV)	/* ENODEV: it let go meanwhile */
 			continue;
-		if ((r != -EBUSY && r != -EAGAIN) || now_ms() >= deadline)
+		if ((r != -EBUSY && r != -EAGAIN) || wait_now_ms() >= deadline)
 			return vt_why_errno(-r, why, whylen, "unbinding from %s", driver);
-		sleep_ms(POLL_MS);
+		wait_sleep_ms(WAIT_POLL_MS);
 	}
 	return 0;
 }
@@ -89,7 +73,7 @@ static bool driver_is(const char *address, const char *want)
 int pci_switch_driver(const char *address, const struct switch_target *t, unsigned timeout_ms,
 		      char *why, size_t whylen)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = wait_now_ms() + timeout_ms;
 	char path[PATH_MAX], driver[64];
 	int r;
 
@@ -111,39 +95,17 @@ int pci_switch_driver(const char *address, const struct switch_target *t, unsign
 	 * was refused; allow a second for drivers that probe asynchronously.
 	 */
 	if (t->probe && t->driver && !pci_current_driver(address, driver, sizeof(driver)) &&
-	    deadline > now_ms() + PROBE_GRACE_MS)
-		deadline = now_ms() + PROBE_GRACE_MS;
+	    deadline > wait_now_ms() + PROBE_GRACE_MS)
+		deadline = wait_now_ms() + PROBE_GRACE_MS;
 	while (!driver_is(address, t->driver)) {
-		if (now_ms() >= deadline) {
+		if (wait_now_ms() >= deadline) {
 			bool bound = pci_current_driver(address, driver, sizeof(driver));
 
 			return vt_why(ENODEV, why, whylen, "on %s after %u ms instead of %s%s",
 				      bound ? driver : "no driver", timeout_ms, t->driver ? t->driver : "no driver",
 				      t->probe ? ": the probe failed (the kernel log says why)" : "");
 		}
-		sleep_ms(POLL_MS);
+		wait_sleep_ms(WAIT_POLL_MS);
 	}
 	return 0;
-}
-
-bool wait_until(bool (*ready)(void *arg), void *arg, unsigned timeout_ms)
-{
-	long long deadline = now_ms() + timeout_ms;
-
-	while (!ready(arg)) {
-		if (now_ms() >= deadline)
-			return false;
-		sleep_ms(POLL_MS);
-	}
-	return true;
-}
-
-static bool path_exists(void *path)
-{
-	return access(path, F_OK) == 0;
-}
-
-bool wait_for_path(const char *path, unsigned timeout_ms)
-{
-	return wait_until(path_exists, (void *)path, timeout_ms);
 }

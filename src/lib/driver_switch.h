@@ -28,9 +28,4 @@ struct switch_target {
 int pci_switch_driver(const char *address, const struct switch_target *t, unsigned timeout_ms,
 		      char *why, size_t whylen);
 
-/* Polls ready(arg) until it holds, up to timeout_ms; false on timeout. */
-bool wait_until(bool (*ready)(void *arg), void *arg, unsigned timeout_ms);
-/* Waits up to timeout_ms for path to exist (e.g. /dev/vfio/N). */
-bool wait_for_path(const char *path, unsigned timeout_ms);
-
 #endif

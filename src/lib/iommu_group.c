@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "device_group.h"
 #include "iommu_group.h"
 #include "report.h"
 #include "sysfs.h"
-#include "vfio_nodes.h"
 
 bool iommu_member_blocks(const char *driver)
 {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "device_group.h"
 #include "mdev.h"
 #include "report.h"
 #include "sysfs.h"
@@ -73,7 +74,7 @@ void mdev_list_load(struct mdev_list *l)
 		read_attr(m->uuid, "mdev_type/device_api", m->api, sizeof(m->api));
 		read_link(m->uuid, "driver", m->driver, sizeof(m->driver));
 		m->group = vfio_group_of(m->uuid);
-		if (!iommufd_cdev_name(m->uuid, m->cdev, sizeof(m->cdev)))
+		if (!vfio_cdev_name(m->uuid, m->cdev, sizeof(m->cdev)))
 			m->cdev[0] = '\0';
 	}
 	closedir(dir);

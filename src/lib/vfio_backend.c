@@ -5,10 +5,10 @@
 #include <unistd.h>
 #include <linux/vfio.h>
 
+#include "device_group.h"
 #include "report.h"
 #include "spapr_vfio.h"
 #include "vfio_backend.h"
-#include "vfio_nodes.h"
 
 bool vfio_backend_parse(const char *text, enum vfio_backend_choice *out)
 {

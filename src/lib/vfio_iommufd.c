@@ -21,44 +21,6 @@
 #define ATTACH_ARGSZ OFFSETOFEND(struct vfio_device_attach_iommufd_pt, pt_id)
 #define IOVA_RANGES_TRIES 4
 
-/* "vfio" and digits only: the names the kernel gives VFIO device nodes. */
-static bool is_cdev_name(const char *name)
-{
-	const char *p = name + 4;
-
-	if (strncmp(name, "vfio", 4) != 0 || !*p)
-		return false;
-	for (; *p; p++)
-		if (!isdigit((unsigned char)*p))
-			return false;
-	return true;
-}
-
-/*
- * Every VFIO device has a vfio-dev/vfioX entry in sysfs (its class device); only a kernel
- * with VFIO_DEVICE_CDEV gives it a device number, shown as its "dev" attribute.
- */
-bool iommufd_cdev_name(const char *address, char *name, size_t len)
-{
-	char dir[PATH_MAX], path[PATH_MAX];
-	struct dirent *e;
-	bool found = false;
-	DIR *d;
-
-	if (!sysfs_path(dir, sizeof(dir), "bus/%s/devices/%s/vfio-dev", vfio_device_bus(address), address) ||
-	    !(d = opendir(dir)))
-		return false;
-	while (!found && (e = readdir(d)))
-		if (is_cdev_name(e->d_name) && strlen(e->d_name) < len &&
-		    snprintf(path, sizeof(path), "%s/%s/dev", dir, e->d_name) < (int)sizeof(path) &&
-		    access(path, F_OK) == 0) {
-			snprintf(name, len, "%s", e->d_name);
-			found = true;
-		}
-	closedir(d);
-	return found;
-}
-
 bool iommufd_present(void)
 {
 	char path[PATH_MAX];
@@ -70,7 +32,7 @@ bool iommufd_available(const char *address)
 {
 	char name[32];
 
-	return iommufd_present() && iommufd_cdev_name(address, name, sizeof(name));
+	return iommufd_present() && vfio_cdev_name(address, name, sizeof(name));
 }
 
 /* why for a failed call: EBUSY means another user of the device. */
@@ -120,7 +82,7 @@ int iommufd_device_open(const char *address, struct iommufd_device *d, char *why
 
 	memset(d, 0, sizeof(*d));
 	d->iommufd = d->device = -1;
-	if (!iommufd_cdev_name(address, d->cdev, sizeof(d->cdev)))
+	if (!vfio_cdev_name(address, d->cdev, sizeof(d->cdev)))
 		return vt_why(ENOENT, why, whylen,
 			      "no VFIO device node (no vfio-dev/ in sysfs): not bound to vfio-pci, or a kernel "
 			      "without VFIO_DEVICE_CDEV");

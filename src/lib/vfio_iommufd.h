@@ -20,12 +20,6 @@ struct iommufd_device {
 	char cdev[32];		/* "vfio0" */
 };
 
-/*
- * The cdev name of a vfio-pci device ("vfio0", from sysfs .../ADDRESS/vfio-dev/), into
- * name.  False when the device has none (kernel without VFIO_DEVICE_CDEV, or not bound).
- */
-bool iommufd_cdev_name(const char *address, char *name, size_t len);
-
 /* True when /dev/iommu (under $VFIO_TOOLS_DEV) exists. */
 bool iommufd_present(void);
 /* True when /dev/iommu exists and the device has a cdev. */

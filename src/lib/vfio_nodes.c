@@ -7,68 +7,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "driver_switch.h"
+#include "device_group.h"
 #include "report.h"
 #include "sysfs.h"
-#include "vfio_iommufd.h"
+#include "wait.h"
 #include "vfio_nodes.h"
-
-bool vfio_is_mdev_uuid(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < 36; i++)
-		if ((i == 8 || i == 13 || i == 18 || i == 23) ? name[i] != '-' : !isxdigit((unsigned char)name[i]))
-			return false;
-	return name[36] == '\0';
-}
-
-const char *vfio_device_bus(const char *name)
-{
-	return vfio_is_mdev_uuid(name) ? "mdev" : "pci";
-}
-
-int vfio_group_of(const char *address)
-{
-	char path[PATH_MAX], name[32], *end;
-	long group;
-
-	if (!sysfs_path(path, sizeof(path), "bus/%s/devices/%s/iommu_group", vfio_device_bus(address), address) ||
-	    !sysfs_link_basename(path, name, sizeof(name)))
-		return -1;
-	errno = 0;
-	group = strtol(name, &end, 10);
-	return errno || end == name || *end || group < 0 || group > INT_MAX ? -1 : (int)group;
-}
-
-/*
- * The kernel names both kinds of group it makes up itself "vfio-noiommu": the no-IOMMU
- * mode's (PCI devices, /dev/vfio/noiommu-N) and the emulated IOMMU's of mediated devices
- * (/dev/vfio/N, isolated by their parent's driver).  The members tell them apart.
- */
-bool vfio_group_is_made_up(int group)
-{
-	char path[PATH_MAX], name[64];
-
-	return group >= 0 && sysfs_path(path, sizeof(path), "kernel/iommu_groups/%d/name", group) &&
-	       sysfs_read_line(path, name, sizeof(name)) && strcmp(name, "vfio-noiommu") == 0;
-}
-
-bool vfio_group_is_noiommu(int group)
-{
-	char path[PATH_MAX];
-	struct dirent *e;
-	bool mdev = false;
-	DIR *dir;
-
-	if (!vfio_group_is_made_up(group) ||
-	    !sysfs_path(path, sizeof(path), "kernel/iommu_groups/%d/devices", group) || !(dir = opendir(path)))
-		return false;
-	while (!mdev && (e = readdir(dir)))
-		mdev = vfio_is_mdev_uuid(e->d_name);
-	closedir(dir);
-	return !mdev;
-}
 
 bool vfio_noiommu_mode(void)
 {
@@ -94,6 +37,44 @@ bool vfio_cdevs_supported(void)
 	return found;
 }
 
+/* "vfio" and digits only: the names the kernel gives VFIO device nodes. */
+static bool is_cdev_name(const char *name)
+{
+	const char *p = name + 4;
+
+	if (strncmp(name, "vfio", 4) != 0 || !*p)
+		return false;
+	for (; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	return true;
+}
+
+/*
+ * Every VFIO device has a vfio-dev/vfioX entry in sysfs (its class device); only a kernel
+ * with VFIO_DEVICE_CDEV gives it a device number, shown as its "dev" attribute.
+ */
+bool vfio_cdev_name(const char *address, char *name, size_t len)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	struct dirent *e;
+	bool found = false;
+	DIR *d;
+
+	if (!sysfs_path(dir, sizeof(dir), "bus/%s/devices/%s/vfio-dev", vfio_device_bus(address), address) ||
+	    !(d = opendir(dir)))
+		return false;
+	while (!found && (e = readdir(d)))
+		if (is_cdev_name(e->d_name) && strlen(e->d_name) < len &&
+		    snprintf(path, sizeof(path), "%s/%s/dev", dir, e->d_name) < (int)sizeof(path) &&
+		    access(path, F_OK) == 0) {
+			snprintf(name, len, "%s", e->d_name);
+			found = true;
+		}
+	closedir(d);
+	return found;
+}
+
 const char *vfio_group_node_name(int group, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%d", vfio_group_is_noiommu(group) ? "noiommu-" : "", group);
@@ -110,7 +91,7 @@ static bool cdev_named(void *arg)
 {
 	struct cdev_query *q = arg;
 
-	return iommufd_cdev_name(q->address, q->name, sizeof(q->name));
+	return vfio_cdev_name(q->address, q->name, sizeof(q->name));
 }
 
 bool vfio_nodes_wait(const char *address, unsigned timeout_ms, struct vfio_nodes *n, char *why, size_t whylen)

@@ -13,25 +13,17 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-/*
- * A VFIO device is named by its PCI address or, for a mediated device, by its UUID
- * (/sys/bus/mdev/devices/UUID).  The sysfs bus directory of a name: "pci" or "mdev".
- */
-bool vfio_is_mdev_uuid(const char *name);
-const char *vfio_device_bus(const char *name);
-
-/* The device's IOMMU group number (its iommu_group link), or -1. */
-int vfio_group_of(const char *address);
-/* VFIO made the group up itself (no IOMMU's): a no-IOMMU group, or an mdev's emulated one. */
-bool vfio_group_is_made_up(int group);
-/* The group is VFIO's no-IOMMU group: PCI devices with no isolation at all. */
-bool vfio_group_is_noiommu(int group);
 /* VFIO's no-IOMMU mode is on (vfio.enable_unsafe_noiommu_mode). */
 bool vfio_noiommu_mode(void);
 /* The group's node under /dev/vfio: "N", or "noiommu-N" for a no-IOMMU group; returns buf. */
 const char *vfio_group_node_name(int group, char *buf, size_t len);
 /* The kernel offers VFIO device cdevs. */
 bool vfio_cdevs_supported(void);
+/*
+ * The cdev name of a vfio-pci device ("vfio0", from sysfs .../ADDRESS/vfio-dev/), into
+ * name.  False when the device has none (kernel without VFIO_DEVICE_CDEV, or not bound).
+ */
+bool vfio_cdev_name(const char *address, char *name, size_t len);
 
 struct vfio_nodes {
 	int group;			/* -1: none */

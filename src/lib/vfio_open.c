@@ -9,13 +9,13 @@
 #include <unistd.h>
 #include <linux/vfio.h>
 
+#include "device_group.h"
 #include "in_use.h"
 #include "iommu_group.h"
 #include "pci_addr.h"
 #include "pci_device.h"
 #include "report.h"
 #include "sysfs.h"
-#include "vfio_nodes.h"
 #include "vfio_open.h"
 
 #define DEVICE_NAME_LEN 48

@@ -12,6 +12,7 @@
 #include "tap.h"
 #include "vfio_info.h"
 #include "vfio_iommufd.h"
+#include "vfio_nodes.h"
 
 /* ---- kernel-like buffers, built by hand (native byte order, as the kernel writes them) ---- */
 
@@ -403,12 +404,12 @@ static void iommufd_failures(void)
 	r = iommufd_device_open(ADDR, &d, why, sizeof(why));
 	tap_ok(r == -ENOENT && strstr(why, "no VFIO device node") && d.device < 0 && d.iommufd < 0,
 	       "iommufd: no cdev: ENOENT (%s)", why);
-	tap_ok(!iommufd_cdev_name(ADDR, name, sizeof(name)) && !iommufd_available(ADDR), "iommufd: no cdev, unavailable");
+	tap_ok(!vfio_cdev_name(ADDR, name, sizeof(name)) && !iommufd_available(ADDR), "iommufd: no cdev, unavailable");
 
 	make_node("sys/bus/pci/devices/" ADDR "/vfio-dev/vfio3", true);
-	tap_ok(!iommufd_cdev_name(ADDR, name, sizeof(name)), "iommufd: a vfio-dev entry without a device number is no cdev");
+	tap_ok(!vfio_cdev_name(ADDR, name, sizeof(name)), "iommufd: a vfio-dev entry without a device number is no cdev");
 	make_node("sys/bus/pci/devices/" ADDR "/vfio-dev/vfio3/dev", false);
-	tap_ok(iommufd_cdev_name(ADDR, name, sizeof(name)) && !strcmp(name, "vfio3"), "iommufd: cdev name %s", name);
+	tap_ok(vfio_cdev_name(ADDR, name, sizeof(name)) && !strcmp(name, "vfio3"), "iommufd: cdev name %s", name);
 	tap_ok(!iommufd_available(ADDR), "iommufd: a cdev but no /dev/iommu: unavailable");
 	r = iommufd_device_open(ADDR, &d, why, sizeof(why));
 	snprintf(path, sizeof(path), "%s/dev/iommu", root);
