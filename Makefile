@@ -24,7 +24,7 @@ ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DVFIO_TOOLS_VERSION='"$(VERSION)"' \
               $(WARNINGS) -Isrc/lib $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
 ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS)
 
-LIB_SRC   := $(wildcard src/lib/*.c)
+LIB_SRC   := $(wildcard src/lib/*/*.c)
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILDDIR)/%.o)
 TOOLS     := vfio-admin vfio-dump vfio-bench
 admin_SRC := $(wildcard src/admin/*.c)

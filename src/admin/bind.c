@@ -9,22 +9,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bind_plan.h"
+#include "binding/bind_plan.h"
 #include "binding.h"
-#include "cli.h"
+#include "tool/cli.h"
 #include "commands.h"
-#include "device_filter.h"
-#include "device_group.h"
-#include "driver_modules.h"
+#include "pci/device_filter.h"
+#include "iommu/device_group.h"
+#include "binding/driver_modules.h"
 #include "filter_options.h"
-#include "finding.h"
-#include "host_checks.h"
-#include "iommu_group.h"
-#include "iommu_platform.h"
+#include "checks/finding.h"
+#include "checks/host_checks.h"
+#include "iommu/iommu_group.h"
+#include "iommu/iommu_platform.h"
 #include "owner.h"
-#include "report.h"
-#include "sysfs.h"
-#include "vfio_nodes.h"
+#include "util/report.h"
+#include "util/sysfs.h"
+#include "vfio/vfio_nodes.h"
 
 struct bind_options {
 	char *driver;

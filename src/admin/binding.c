@@ -2,12 +2,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "bind_state.h"
+#include "binding/bind_state.h"
 #include "binding.h"
-#include "cli.h"
+#include "tool/cli.h"
 #include "filter_options.h"
-#include "in_use.h"
-#include "report.h"
+#include "binding/in_use.h"
+#include "util/report.h"
 
 static bool require_root(void)
 {

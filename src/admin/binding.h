@@ -6,9 +6,9 @@
 
 #include <popt.h>
 
-#include "bind_plan.h"
-#include "device_filter.h"
-#include "pci_device.h"
+#include "binding/bind_plan.h"
+#include "pci/device_filter.h"
+#include "pci/pci_device.h"
 
 #define BIND_TIMEOUT_DEFAULT_S 10
 

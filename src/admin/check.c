@@ -3,17 +3,17 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "tool/cli.h"
 #include "commands.h"
-#include "device_checks.h"
-#include "device_filter.h"
+#include "checks/device_checks.h"
+#include "pci/device_filter.h"
 #include "filter_options.h"
-#include "finding.h"
-#include "host_checks.h"
-#include "iommu_group.h"
-#include "json.h"
-#include "report.h"
-#include "units.h"
+#include "checks/finding.h"
+#include "checks/host_checks.h"
+#include "iommu/iommu_group.h"
+#include "util/json.h"
+#include "util/report.h"
+#include "util/units.h"
 
 struct check_run {
 	struct findings findings;

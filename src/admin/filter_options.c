@@ -1,8 +1,8 @@
 #include <stdlib.h>
 
-#include "cli.h"
+#include "tool/cli.h"
 #include "filter_options.h"
-#include "iommu_group.h"
+#include "iommu/iommu_group.h"
 
 enum {
 	OPT_SLOT = 's',

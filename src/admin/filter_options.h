@@ -5,7 +5,7 @@
 #include <popt.h>
 #include <stdbool.h>
 
-#include "device_filter.h"
+#include "pci/device_filter.h"
 
 /*
  * Include with POPT_ARG_INCLUDE_TABLE; positional arguments count as -s. device_options

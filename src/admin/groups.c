@@ -4,15 +4,15 @@
 
 #include <libsmartcols.h>
 
-#include "cli.h"
+#include "tool/cli.h"
 #include "commands.h"
-#include "device_filter.h"
+#include "pci/device_filter.h"
 #include "filter_options.h"
-#include "iommu_group.h"
-#include "json.h"
-#include "pci_device.h"
-#include "report.h"
-#include "table.h"
+#include "iommu/iommu_group.h"
+#include "util/json.h"
+#include "pci/pci_device.h"
+#include "util/report.h"
+#include "util/table.h"
 
 /* A group is shown when one of its PCI members passes the filter. */
 static bool group_selected(const struct iommu_group *g, const struct device_filter *f)

@@ -5,16 +5,16 @@
 
 #include <libsmartcols.h>
 
-#include "cli.h"
+#include "tool/cli.h"
 #include "commands.h"
-#include "device_filter.h"
+#include "pci/device_filter.h"
 #include "filter_options.h"
-#include "iommu_group.h"
-#include "json.h"
+#include "iommu/iommu_group.h"
+#include "util/json.h"
 #include "list_mdev.h"
-#include "pci_device.h"
-#include "report.h"
-#include "table.h"
+#include "pci/pci_device.h"
+#include "util/report.h"
+#include "util/table.h"
 
 struct list_view {
 	const struct pci_device_list *devices;

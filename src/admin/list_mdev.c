@@ -3,10 +3,10 @@
 
 #include <libsmartcols.h>
 
-#include "json.h"
+#include "util/json.h"
 #include "list_mdev.h"
-#include "mdev.h"
-#include "table.h"
+#include "vfio/mdev.h"
+#include "util/table.h"
 
 enum { COL_UUID, COL_PARENT, COL_TYPE, COL_NAME, COL_API, COL_DRIVER, COL_GROUP, COL_CDEV };
 

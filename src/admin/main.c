@@ -1,5 +1,5 @@
 /* vfio-admin: list devices and IOMMU groups, check and change their VFIO readiness. */
-#include "cli.h"
+#include "tool/cli.h"
 #include "commands.h"
 
 static const struct cli_command commands[] = {

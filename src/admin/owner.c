@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "owner.h"
-#include "report.h"
+#include "util/report.h"
 
 bool owner_parse(const char *text, uid_t *uid, gid_t *gid)
 {

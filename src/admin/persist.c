@@ -1,6 +1,6 @@
 /*
  * vfio-admin persist: devices bound to vfio-pci (or another driver) at every boot and on
- * hot-plug.  add/remove/list edit and show persist_conf (src/lib/persist_conf.h); apply
+ * hot-plug.  add/remove/list edit and show persist_conf (src/lib/binding/persist_conf.h); apply
  * makes present devices match it, and is what udev/70-vfio-tools.rules runs on a PCI
  * add event; match and owner answer that rules file's PROGRAM= questions.  What apply
  * changed is remembered under /run/vfio-tools/persist/ADDRESS, so that a device whose
@@ -16,22 +16,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bind_state.h"
+#include "binding/bind_state.h"
 #include "binding.h"
-#include "cli.h"
+#include "tool/cli.h"
 #include "commands.h"
-#include "device_group.h"
-#include "driver_modules.h"
-#include "driver_switch.h"
-#include "host_checks.h"
-#include "in_use.h"
-#include "iommu_platform.h"
-#include "json.h"
+#include "iommu/device_group.h"
+#include "binding/driver_modules.h"
+#include "binding/driver_switch.h"
+#include "checks/host_checks.h"
+#include "binding/in_use.h"
+#include "iommu/iommu_platform.h"
+#include "util/json.h"
 #include "owner.h"
-#include "persist_conf.h"
-#include "report.h"
-#include "sysfs.h"
-#include "vfio_nodes.h"
+#include "binding/persist_conf.h"
+#include "util/report.h"
+#include "util/sysfs.h"
+#include "vfio/vfio_nodes.h"
 
 #define APPLY_TIMEOUT_MS 10000
 

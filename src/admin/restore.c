@@ -3,14 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bind_plan.h"
-#include "bind_state.h"
+#include "binding/bind_plan.h"
+#include "binding/bind_state.h"
 #include "binding.h"
-#include "cli.h"
+#include "tool/cli.h"
 #include "commands.h"
-#include "device_filter.h"
+#include "pci/device_filter.h"
 #include "filter_options.h"
-#include "report.h"
+#include "util/report.h"
 
 /*
  * With a record: the recorded override, and the recorded driver (or none). Without one:

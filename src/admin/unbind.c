@@ -2,13 +2,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "bind_plan.h"
+#include "binding/bind_plan.h"
 #include "binding.h"
-#include "cli.h"
+#include "tool/cli.h"
 #include "commands.h"
-#include "device_filter.h"
+#include "pci/device_filter.h"
 #include "filter_options.h"
-#include "report.h"
+#include "util/report.h"
 
 int cmd_unbind(int argc, const char **argv)
 {

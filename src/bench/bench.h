@@ -8,9 +8,9 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "stats.h"
-#include "tool_options.h"
-#include "vfio_backend.h"
+#include "bench/stats.h"
+#include "tool/tool_options.h"
+#include "vfio/vfio_backend.h"
 
 int cmd_dma_map(int argc, const char **argv);
 int cmd_irq(int argc, const char **argv);

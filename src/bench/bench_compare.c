@@ -8,8 +8,8 @@
 #include <libsmartcols.h>
 
 #include "bench.h"
-#include "json.h"
-#include "table.h"
+#include "util/json.h"
+#include "util/table.h"
 
 /* The case's name without its "BACKEND " prefix. */
 static const char *case_name(const struct bench_result *r)

@@ -4,8 +4,8 @@
 #include <sys/utsname.h>
 
 #include "bench.h"
-#include "report.h"
-#include "sysfs.h"
+#include "util/report.h"
+#include "util/sysfs.h"
 
 /* "intel-iommu (dmar0)": the IOMMU instance translating for the device, by its name. */
 static void iommu_instance(const char *address, char *buf, size_t len)

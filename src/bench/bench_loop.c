@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "sysfs.h"
+#include "util/sysfs.h"
 
 volatile sig_atomic_t bench_interrupted;
 

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "bench.h"
-#include "cli.h"
-#include "report.h"
+#include "tool/cli.h"
+#include "util/report.h"
 
 struct bench_options bench_options = { .cpu = -1 };
 

@@ -6,9 +6,9 @@
 #include <libsmartcols.h>
 
 #include "bench.h"
-#include "json.h"
-#include "report.h"
-#include "table.h"
+#include "util/json.h"
+#include "util/report.h"
+#include "util/table.h"
 
 struct bench_result *bench_report_add(struct bench_report *rep, const char *name, const char *op,
 				      uint64_t size, const char *memory)

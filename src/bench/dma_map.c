@@ -8,13 +8,13 @@
 #include <linux/vfio.h>
 
 #include "bench.h"
-#include "bench_device.h"
-#include "cli.h"
+#include "bench/bench_device.h"
+#include "tool/cli.h"
 #include "dma_memory.h"
-#include "report.h"
-#include "spapr_vfio.h"
-#include "units.h"
-#include "vfio_open.h"
+#include "util/report.h"
+#include "vfio/spapr_vfio.h"
+#include "util/units.h"
+#include "tool/vfio_open.h"
 
 #define MAX_SIZES 16
 #define VERIFY_LEN 2048		/* QEMU 7.2's edu aborts the VM at 4096 (vm-lab.md §11) */

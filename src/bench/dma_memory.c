@@ -6,8 +6,8 @@
 #include <linux/mman.h>
 
 #include "dma_memory.h"
-#include "report.h"
-#include "sysfs.h"
+#include "util/report.h"
+#include "util/sysfs.h"
 
 static const struct {
 	const char *name;

@@ -4,11 +4,11 @@
 #include <linux/vfio.h>
 
 #include "bench.h"
-#include "bench_device.h"
-#include "cli.h"
-#include "report.h"
-#include "vfio_irq.h"
-#include "vfio_open.h"
+#include "bench/bench_device.h"
+#include "tool/cli.h"
+#include "util/report.h"
+#include "vfio/vfio_irq.h"
+#include "tool/vfio_open.h"
 
 static char *opt_type, *opt_trigger, *opt_wait, *opt_timeout;
 

@@ -1,6 +1,6 @@
 /* vfio-bench: what a VFIO user pays for DMA mapping, interrupt delivery and MMIO. */
 #include "bench.h"
-#include "cli.h"
+#include "tool/cli.h"
 
 static const struct cli_command commands[] = {
 	{ "dma-map", "Map/unmap latency and mapping throughput by size and backing memory", cmd_dma_map },

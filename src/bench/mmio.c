@@ -8,9 +8,9 @@
 #include <linux/vfio.h>
 
 #include "bench.h"
-#include "cli.h"
-#include "report.h"
-#include "vfio_open.h"
+#include "tool/cli.h"
+#include "util/report.h"
+#include "tool/vfio_open.h"
 
 static char *opt_region, *opt_offset, *opt_width, *opt_access, *opt_write;
 static int opt_force;

@@ -9,9 +9,9 @@
 #include <unistd.h>
 #include <linux/vfio.h>
 
-#include "cli.h"
+#include "tool/cli.h"
 #include "dump.h"
-#include "report.h"
+#include "util/report.h"
 
 #define READ_MAX_LENGTH (16ULL << 20)
 

@@ -6,12 +6,12 @@
 #include <unistd.h>
 #include <linux/vfio.h>
 
-#include "cli.h"
-#include "device_group.h"
+#include "tool/cli.h"
+#include "iommu/device_group.h"
 #include "dump.h"
-#include "pci_cap_decode.h"
-#include "pci_config.h"
-#include "report.h"
+#include "pci/pci_cap_decode.h"
+#include "pci/pci_config.h"
+#include "util/report.h"
 
 enum { OPT_HEX = 'x' };
 

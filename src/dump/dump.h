@@ -2,10 +2,10 @@
 #ifndef VFIO_DUMP_DUMP_H
 #define VFIO_DUMP_DUMP_H
 
-#include "json.h"
-#include "tool_options.h"
-#include "vfio_backend.h"
-#include "vfio_open.h"
+#include "util/json.h"
+#include "tool/tool_options.h"
+#include "vfio/vfio_backend.h"
+#include "tool/vfio_open.h"
 
 int cmd_info(int argc, const char **argv);
 int cmd_config(int argc, const char **argv);

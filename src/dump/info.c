@@ -1,10 +1,10 @@
 /* vfio-dump info: VFIO_DEVICE_GET_INFO with its capability chain. */
 #include <stdio.h>
 
-#include "cli.h"
+#include "tool/cli.h"
 #include "dump.h"
-#include "report.h"
-#include "vfio_nodes.h"
+#include "util/report.h"
+#include "vfio/vfio_nodes.h"
 
 static const struct poptOption options[] = {
 	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tool_common_options, 0, NULL, NULL },

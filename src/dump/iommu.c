@@ -4,10 +4,10 @@
 #include <string.h>
 #include <linux/vfio.h>
 
-#include "cli.h"
+#include "tool/cli.h"
 #include "dump.h"
-#include "report.h"
-#include "spapr_vfio.h"
+#include "util/report.h"
+#include "vfio/spapr_vfio.h"
 
 static int opt_probe_windows;
 

@@ -4,10 +4,10 @@
 
 #include <libsmartcols.h>
 
-#include "cli.h"
+#include "tool/cli.h"
 #include "dump.h"
-#include "report.h"
-#include "table.h"
+#include "util/report.h"
+#include "util/table.h"
 
 static const struct poptOption options[] = {
 	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tool_common_options, 0, NULL, NULL },

@@ -1,5 +1,5 @@
 /* vfio-dump: a device as VFIO shows it to user space, read through the VFIO ioctls. */
-#include "cli.h"
+#include "tool/cli.h"
 #include "dump.h"
 
 static const struct cli_command commands[] = {

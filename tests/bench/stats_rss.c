@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
-#include "stats.h"
+#include "bench/stats.h"
 
 int main(int argc, char **argv)
 {

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pci_addr.h"
-#include "pci_class.h"
-#include "pci_id.h"
-#include "units.h"
+#include "pci/pci_addr.h"
+#include "pci/pci_class.h"
+#include "pci/pci_id.h"
+#include "util/units.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pci_cap_decode.h"
+#include "pci/pci_cap_decode.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

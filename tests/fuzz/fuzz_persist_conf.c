@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "persist_conf.h"
+#include "binding/persist_conf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spapr_dt.h"
+#include "iommu/spapr_dt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vfio_info.h"
+#include "vfio/vfio_info.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,9 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "acs.h"
-#include "pci_device.h"
-#include "report.h"
+#include "iommu/acs.h"
+#include "pci/pci_device.h"
+#include "util/report.h"
 #include "tap.h"
 
 /* A config space with a PCIe capability of this type (or none: -1) and optionally ACS. */

@@ -9,9 +9,9 @@
 
 #include <linux/vfio.h>
 
-#include "bench_device.h"
+#include "bench/bench_device.h"
 #include "tap.h"
-#include "vfio_irq.h"
+#include "vfio/vfio_irq.h"
 
 static void test_wait_modes(void)
 {

@@ -1,7 +1,7 @@
 #include <string.h>
 
-#include "pci_class.h"
-#include "pci_id.h"
+#include "pci/pci_class.h"
+#include "pci/pci_id.h"
 #include "tap.h"
 
 static void class_case(const char *text, unsigned class24, bool expect)

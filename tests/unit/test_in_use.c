@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "in_use.h"
+#include "binding/in_use.h"
 #include "tap.h"
 
 #define ADDR "0000:03:00.0"

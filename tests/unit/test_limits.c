@@ -1,8 +1,8 @@
 #include <string.h>
 
-#include "limits_conf.h"
+#include "checks/limits_conf.h"
 #include "tap.h"
-#include "units.h"
+#include "util/units.h"
 
 static void memlock_case(const char *text, const char *user, uint64_t want, int rank)
 {

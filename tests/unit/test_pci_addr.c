@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "pci_addr.h"
+#include "pci/pci_addr.h"
 #include "tap.h"
 
 static void parses_to(const char *text, const char *canonical)

@@ -1,7 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pci_cap_decode.h"
+#include "pci/pci_cap_decode.h"
 #include "tap.h"
 
 /* A config space of len bytes: zeros, the rest 0xff as pci_config_read leaves it. */

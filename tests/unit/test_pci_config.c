@@ -1,7 +1,7 @@
 #include <string.h>
 
-#include "pci_caps.h"
-#include "pci_config.h"
+#include "pci/pci_caps.h"
+#include "pci/pci_config.h"
 #include "tap.h"
 
 /* A blank config space of len bytes: zeros, the rest 0xff as pci_config_read leaves it. */

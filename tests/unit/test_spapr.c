@@ -13,8 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "spapr_dt.h"
-#include "spapr_vfio.h"
+#include "iommu/spapr_dt.h"
+#include "vfio/spapr_vfio.h"
 #include "tap.h"
 
 #define GIB (UINT64_C(1) << 30)

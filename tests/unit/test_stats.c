@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "bench/stats.h"
 #include "tap.h"
 
 #define N_SAMPLES 50000

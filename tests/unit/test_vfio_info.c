@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "vfio_info.h"
-#include "vfio_iommufd.h"
-#include "vfio_nodes.h"
+#include "vfio/vfio_info.h"
+#include "vfio/vfio_iommufd.h"
+#include "vfio/vfio_nodes.h"
 
 /* ---- kernel-like buffers, built by hand (native byte order, as the kernel writes them) ---- */
 

@@ -1,0 +1,76 @@
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libkmod.h>
+
+#include "binding/driver_modules.h"
+#include "util/report.h"
+#include "util/sysfs.h"
+
+static bool driver_registered(const char *driver)
+{
+	char path[PATH_MAX];
+
+	return sysfs_path(path, sizeof(path), "bus/pci/drivers/%s", driver) && access(path, F_OK) == 0;
+}
+
+static bool prohibited(struct kmod_ctx *ctx, struct kmod_list *list, struct kmod_module *mod)
+{
+	struct kmod_list *filtered = NULL;
+	const char *install = kmod_module_get_install_commands(mod);
+	bool blacklisted = false;
+
+	if (kmod_module_get_initstate(mod) >= 0)	/* loaded or built in already */
+		return false;
+	if (kmod_module_apply_filter(ctx, KMOD_FILTER_BLACKLIST, list, &filtered) == 0) {
+		blacklisted = filtered == NULL;
+		kmod_module_unref_list(filtered);
+	}
+	return blacklisted || (install && (strstr(install, "/bin/false") || strstr(install, "/bin/true")));
+}
+
+static int load_one(struct kmod_ctx *ctx, const char *name, char *why, size_t whylen)
+{
+	struct kmod_list *list = NULL;
+	struct kmod_module *mod;
+	int r;
+
+	if (kmod_module_new_from_lookup(ctx, name, &list) < 0 || !list)
+		return vt_why(ENOENT, why, whylen, "no module %s in /lib/modules", name);
+	mod = kmod_module_get_module(list);
+	if (prohibited(ctx, list, mod)) {
+		r = vt_why(EPERM, why, whylen, "module %s is administratively prohibited "
+			   "(blacklisted or disabled in /etc/modprobe.d)", name);
+	} else {
+		r = kmod_module_probe_insert_module(mod, 0, NULL, NULL, NULL, NULL);
+		if (r < 0)
+			r = vt_why_errno(-r, why, whylen, "loading module %s", name);
+	}
+	kmod_module_unref(mod);
+	kmod_module_unref_list(list);
+	return r;
+}
+
+int driver_modules_load(const char *driver, enum iommu_platform platform, char *why, size_t whylen)
+{
+	bool vfio = strcmp(driver, "vfio-pci") == 0;
+	struct kmod_ctx *ctx;
+	int r = 0;
+
+	if (driver_registered(driver) && !vfio)
+		return 0;
+	ctx = kmod_new(NULL, NULL);
+	if (!ctx)
+		return vt_why(ENOMEM, why, whylen, "libkmod: cannot start");
+	if (!driver_registered(driver))
+		r = load_one(ctx, driver, why, whylen);
+	if (r == 0 && vfio)
+		r = load_one(ctx, platform == IOMMU_PLATFORM_POWER ? "vfio_iommu_spapr_tce" : "vfio_iommu_type1",
+			     why, whylen);
+	kmod_unref(ctx);
+	if (r == 0 && !driver_registered(driver))
+		r = vt_why(ENOENT, why, whylen, "no PCI driver %s after loading its module", driver);
+	return r;
+}

@@ -1,0 +1,565 @@
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/vfio.h>
+
+#include "iommu/acs.h"
+#include "checks/device_checks.h"
+#include "iommu/device_group.h"
+#include "pci/pci_caps.h"
+#include "pci/pci_config.h"
+#include "iommu/spapr_dt.h"
+#include "vfio/spapr_vfio.h"
+#include "util/report.h"
+#include "util/sysfs.h"
+#include "vfio/vfio_iommufd.h"
+#include "vfio/vfio_nodes.h"
+
+const char *device_verdict_name(enum device_verdict v)
+{
+	static const char *const names[] = {
+		[VERDICT_ASSIGNABLE] = "assignable",
+		[VERDICT_WITH_GROUP] = "assignable-with-group",
+		[VERDICT_NOT_ASSIGNABLE] = "not-assignable",
+	};
+	return names[v];
+}
+
+static const struct finding *find_id(const struct findings *fs, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (strcmp(fs->f[i].id, id) == 0)
+			return &fs->f[i];
+	return NULL;
+}
+
+static bool not_failed(const struct findings *fs, const char *id)
+{
+	const struct finding *f = find_id(fs, id);
+
+	return !f || f->level != LEVEL_FAIL;
+}
+
+void machine_state_from_findings(struct machine_state *m, enum iommu_platform platform,
+				 const struct findings *fs)
+{
+	m->platform = platform;
+	m->iommu_enabled = not_failed(fs, "iommu.enabled");
+	m->irq_ok = not_failed(fs, "irq.remapping");
+	m->vfio_ok = not_failed(fs, "vfio.module.vfio") && not_failed(fs, "vfio.module.vfio_pci") &&
+		     not_failed(fs, "vfio.module.vfio_iommu_type1") &&
+		     not_failed(fs, "vfio.module.vfio_iommu_spapr_tce");
+}
+
+static void add_reason(struct device_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void add_reason(struct device_report *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = vt_xvasprintf(fmt, ap);
+	va_end(ap);
+	r->reasons = vt_xrealloc(r->reasons, r->n_reasons + 1, sizeof(*r->reasons));
+	r->reasons[r->n_reasons++] = s;
+}
+
+/* Bridges stay on pcieport (or driverless): VFIO takes every other member. */
+static bool member_needs_binding(const struct iommu_group_member *m)
+{
+	return !(m->pci && pci_device_is_bridge(m->pci));
+}
+
+static void check_group(struct findings *fs, const struct device_report *r, char *members, size_t len)
+{
+	const struct iommu_group *g = r->group;
+	char blockers[1024] = "";
+	size_t i, off = 0, boff = 0;
+
+	for (i = 0; i < g->n_members && off < len; i++)
+		off += (size_t)snprintf(members + off, len - off, "%s%s (%s)", i ? ", " : "",
+					g->member[i].name, g->member[i].driver ? g->member[i].driver : "no driver");
+	for (i = 0; i < g->n_members && boff < sizeof(blockers); i++)
+		if (g->member[i].blocks)
+			boff += (size_t)snprintf(blockers + boff, sizeof(blockers) - boff, "%s%s on %s",
+						 boff ? ", " : "", g->member[i].name, g->member[i].driver);
+	if (iommu_group_viable(g))
+		findings_add(fs, LEVEL_PASS, "group.viable", r->dev->address, NULL,
+			     "IOMMU group %d is viable", g->id);
+	else
+		findings_add(fs, LEVEL_FAIL, "group.viable", r->dev->address,
+			     "bind every member of the group to vfio-pci (vfio-admin bind --group)",
+			     "IOMMU group %d is not viable: %s", g->id, blockers);
+	findings_add(fs, g->n_members > 1 ? LEVEL_NOTE : LEVEL_PASS, "group.members", r->dev->address, NULL,
+		     "group %d: %s", g->id, members);
+}
+
+/* Config space offers a bus reset only to a device alone on a bus below a bridge. */
+static bool alone_below_bridge(const struct pci_device_list *devices, const struct pci_device *dev)
+{
+	size_t i;
+
+	if (dev->parent < 0)
+		return false;
+	for (i = 0; i < devices->n; i++)
+		if (&devices->dev[i] != dev && devices->dev[i].addr.domain == dev->addr.domain &&
+		    devices->dev[i].addr.bus == dev->addr.bus)
+			return false;
+	return true;
+}
+
+/*
+ * The kernel's own list of reset methods (5.15+), else what config space offers. Returns
+ * 1 when the device can be reset, 0 when not, -1 when unknown (config space unreadable).
+ */
+static int check_reset(struct findings *fs, const struct pci_device_list *devices,
+		       const struct pci_device *dev)
+{
+	char path[PATH_MAX], methods[128] = "";
+	struct pci_config *cfg;
+	bool readable;
+	size_t off = 0;
+
+	if (sysfs_path(path, sizeof(path), "bus/pci/devices/%s/reset_method", dev->address) &&
+	    sysfs_read_line(path, methods, sizeof(methods)) && methods[0]) {
+		findings_add(fs, LEVEL_PASS, "reset", dev->address, NULL, "reset methods (kernel): %s", methods);
+		return 1;
+	}
+	cfg = vt_xmalloc(sizeof(*cfg));
+	readable = pci_config_read(dev->address, cfg) && pci_config_complete(cfg);
+	if (readable && (pci_caps_pcie_flr(cfg) || pci_caps_af_flr(cfg)))
+		off += (size_t)snprintf(methods + off, sizeof(methods) - off, "flr ");
+	if (readable && pci_caps_pm_reset(cfg))
+		off += (size_t)snprintf(methods + off, sizeof(methods) - off, "pm ");
+	free(cfg);
+	if (alone_below_bridge(devices, dev))
+		off += (size_t)snprintf(methods + off, sizeof(methods) - off, "bus ");
+	if (off) {
+		findings_add(fs, LEVEL_PASS, "reset", dev->address, NULL,
+			     "reset methods (config space): %.*s%s", (int)off - 1, methods,
+			     readable ? "" : "; FLR and PM reset unknown: config space beyond 64 bytes is unreadable");
+		return 1;
+	}
+	if (!readable) {
+		findings_add(fs, LEVEL_NOTE, "reset", dev->address, "run as root to read config space",
+			     "reset methods unknown: config space beyond 64 bytes is unreadable");
+		return -1;
+	}
+	findings_add(fs, LEVEL_WARN, "reset", dev->address,
+		     "VFIO cannot reset it between users; a guest may see stale state",
+		     "no reset method (no FLR, PM reset or bus reset)");
+	return 0;
+}
+
+/*
+ * vfio-pci's own answer, the RESET flag of VFIO_DEVICE_GET_INFO, for a device bound to it
+ * in a viable group that no one holds, opened through --backend. Opening the device makes
+ * vfio-pci reset it, as every VFIO user's open does.
+ */
+static void check_vfio_reset(struct findings *fs, const struct device_report *r, int has_reset,
+			     enum vfio_backend_choice backend)
+{
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+	struct vfio_dev d;
+	char why[512];
+	int flag = -1;
+
+	if (!pci_driver_is_vfio(r->dev->driver) || !r->group || !iommu_group_viable(r->group))
+		return;
+	if (vfio_dev_open(&d, r->dev->address, r->group->id, backend, why, sizeof(why)) == 0) {
+		if (ioctl(d.device, VFIO_DEVICE_GET_INFO, &info) < 0)
+			vt_why_errno(errno, why, sizeof(why), "VFIO_DEVICE_GET_INFO");
+		else
+			flag = !!(info.flags & VFIO_DEVICE_FLAGS_RESET);
+		vfio_dev_close(&d);
+	}
+	if (flag < 0)
+		findings_add(fs, LEVEL_NOTE, "reset", r->dev->address, NULL, "VFIO's reset flag unknown: %s", why);
+	else if (has_reset < 0 || flag == has_reset)
+		findings_add(fs, flag ? LEVEL_PASS : LEVEL_NOTE, "reset", r->dev->address, NULL,
+			     "VFIO's reset flag: %s%s", flag ? "set" : "clear",
+			     has_reset < 0 ? "" : " (agrees)");
+	else
+		findings_add(fs, LEVEL_WARN, "reset", r->dev->address, NULL,
+			     "VFIO's reset flag is %s, but the reset methods say %s",
+			     flag ? "set" : "clear", has_reset ? "resettable" : "not resettable");
+}
+
+/*
+ * The nodes a VFIO user opens this device through, as --backend auto picks them; and the
+ * no-IOMMU group, which isolates nothing.
+ */
+static void check_vfio_backend(struct findings *fs, struct device_report *r)
+{
+	char devnode[PATH_MAX];
+	struct vfio_nodes n;
+	bool bound = pci_driver_is_vfio(r->dev->driver);
+
+	if (r->group && vfio_group_is_noiommu(r->group->id)) {
+		findings_add(fs, LEVEL_FAIL, "vfio.noiommu", r->dev->address,
+			     "only for a trusted device in a machine without an IOMMU; vfio-admin bind wants --noiommu",
+			     "NO DMA ISOLATION: group %d is VFIO's no-IOMMU group: the device can read and write all host memory",
+			     r->group->id);
+		add_reason(r, "no DMA isolation (VFIO no-IOMMU mode)");
+	}
+	if (!bound) {
+		findings_add(fs, LEVEL_NOTE, "vfio.backend", r->dev->address, NULL, "once bound to vfio-pci, VFIO opens it through %s",
+			     iommufd_present() && vfio_cdevs_supported() ? "its cdev on iommufd" : "its group");
+		return;
+	}
+	if (!vfio_nodes_wait(r->dev->address, 0, &n, devnode, sizeof(devnode))) {
+		findings_add(fs, LEVEL_WARN, "vfio.backend", r->dev->address, NULL, "bound to vfio-pci, but %s", devnode);
+		return;
+	}
+	if (vfio_backend_auto(r->dev->address, r->group ? r->group->id : -1) == VFIO_BACKEND_IOMMUFD && n.cdev_node[0])
+		findings_add(fs, LEVEL_NOTE, "vfio.backend", r->dev->address, NULL,
+			     "VFIO backend (--backend auto): iommufd through %s (group node %s)", n.cdev_node, n.group_node);
+	else
+		findings_add(fs, LEVEL_NOTE, "vfio.backend", r->dev->address, NULL,
+			     "VFIO backend (--backend auto): group through %s%s", n.group_node,
+			     n.cdev_node[0] ? " (its cdev needs /dev/iommu)" : "");
+}
+
+static bool read_sysfs_int(const char *address, const char *attr, long *out)
+{
+	char path[PATH_MAX], value[32];
+
+	if (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s/%s", address, attr) ||
+	    !sysfs_read_line(path, value, sizeof(value)))
+		return false;
+	*out = strtol(value, NULL, 10);
+	return true;
+}
+
+/* VFs in the PF's own group cannot be given to another user than the PF's. */
+static void report_vfs_in_group(struct findings *fs, const struct pci_device_list *devices,
+				const struct pci_device *pf, long num)
+{
+	char path[PATH_MAX], name[64], why[8], shared[512] = "";
+	struct pci_device *vf;
+	struct pci_addr addr;
+	size_t off = 0;
+	long i;
+
+	for (i = 0; i < num && off < sizeof(shared); i++)
+		if (sysfs_path(path, sizeof(path), "bus/pci/devices/%s/virtfn%ld", pf->address, i) &&
+		    sysfs_link_basename(path, name, sizeof(name)) &&
+		    pci_addr_parse(name, &addr, why, sizeof(why)) &&
+		    (vf = pci_device_list_find(devices, &addr)) &&
+		    pf->iommu_group >= 0 && vf->iommu_group == pf->iommu_group)
+			off += (size_t)snprintf(shared + off, sizeof(shared) - off, "%s%s", off ? " " : "", name);
+	if (off)
+		findings_add(fs, LEVEL_WARN, "sriov", pf->address,
+			     "the PF and these VFs can only be assigned together (no ACS between them)",
+			     "VFs in the PF's IOMMU group %d: %s", pf->iommu_group, shared);
+}
+
+static void check_sriov(struct findings *fs, const struct pci_device_list *devices, const struct pci_device *dev)
+{
+	char path[PATH_MAX], pf[64];
+	long total, num;
+
+	if (read_sysfs_int(dev->address, "sriov_totalvfs", &total) && total > 0) {
+		if (!read_sysfs_int(dev->address, "sriov_numvfs", &num))
+			num = 0;
+		findings_add(fs, num ? LEVEL_WARN : LEVEL_NOTE, "sriov", dev->address,
+			     num ? "set sriov_numvfs to 0 before assigning the PF, or assign the VFs instead" : NULL,
+			     "SR-IOV physical function: %ld of %ld VFs enabled", num, total);
+		report_vfs_in_group(fs, devices, dev, num);
+	}
+	if (sysfs_path(path, sizeof(path), "bus/pci/devices/%s/physfn", dev->address) &&
+	    sysfs_link_basename(path, pf, sizeof(pf)))
+		findings_add(fs, LEVEL_NOTE, "sriov", dev->address, NULL, "SR-IOV virtual function of %s", pf);
+}
+
+/* " [ACSCap SV TB RR CR UF DT; ACSCtl SV RR CR UF]", or "" without ACS. */
+static void format_acs_bits(const struct acs_info *a, char *buf, size_t len)
+{
+	char cap[64], ctl[64];
+
+	if (!a->has_acs) {
+		buf[0] = '\0';
+		return;
+	}
+	pci_acs_bits_format(a->acs_cap, cap, sizeof(cap));
+	pci_acs_bits_format(a->acs_ctl, ctl, sizeof(ctl));
+	snprintf(buf, len, " [ACSCap %s; ACSCtl %s]", cap[0] ? cap : "-", ctl[0] ? ctl : "-");
+}
+
+static void report_hop(struct findings *fs, const struct pci_device *h, const struct acs_hop *hop)
+{
+	const struct acs_info *a = &hop->info;
+	const char *type = pci_port_type_name(a->port_type);
+	char bits[64], regs[160];
+
+	format_acs_bits(a, regs, sizeof(regs));
+	switch (a->verdict) {
+	case ACS_OK:
+		findings_add(fs, LEVEL_PASS, "acs.port", h->address, NULL, "%s: ACS enabled (%s)%s", type,
+			     pci_acs_bits_format(ACS_REQUIRED & a->acs_cap, bits, sizeof(bits)), regs);
+		break;
+	case ACS_NO_CAP:
+		findings_add(fs, LEVEL_WARN, "acs.port", h->address,
+			     a->bridge ? "devices below it are not isolated from each other or from it" :
+					 "its functions can reach each other: they share one group",
+			     "%s: no ACS capability", type);
+		break;
+	case ACS_CTL_MISSING:
+		findings_add(fs, LEVEL_WARN, "acs.port", h->address,
+			     "the firmware or pci=config_acs= left them off; the kernel merges the groups below",
+			     "%s: ACS control lacks %s%s", type,
+			     pci_acs_bits_format(a->missing, bits, sizeof(bits)), regs);
+		break;
+	case ACS_CONVENTIONAL:
+	case ACS_BRIDGE_TYPE:
+		if (a->bridge)
+			findings_add(fs, LEVEL_WARN, "acs.port", h->address, NULL,
+				     "%s: devices below share its requester ID",
+				     a->verdict == ACS_CONVENTIONAL ? "conventional PCI bridge" : type);
+		else
+			findings_add(fs, LEVEL_WARN, "acs.port", h->address, NULL,
+				     "%s: multifunction without ACS: its functions share a group", type);
+		break;
+	case ACS_NOT_CHECKED:
+		findings_add(fs, LEVEL_NOTE, "acs.port", h->address, NULL,
+			     "%s: not checked by the kernel (single function)", type);
+		break;
+	case ACS_UNKNOWN:	/* the PCIe type is unreadable too; the header type is not */
+		findings_add(fs, LEVEL_NOTE, "acs.port", h->address, "run as root to read config space",
+			     "%s: ACS unknown: config space beyond 64 bytes is unreadable",
+			     a->bridge ? "bridge" : "device");
+		break;
+	}
+}
+
+/* Every bridge up to the root bus; the device itself when the kernel checks it (multifunction). */
+static void check_acs_path(struct findings *fs, const struct pci_device_list *devices,
+			   const struct pci_device *dev)
+{
+	struct acs_hop hops[64];
+	size_t n = acs_path(devices, (size_t)(dev - devices->dev), hops, 64), i;
+
+	for (i = 0; i < n; i++)
+		if (i > 0 || hops[i].info.multifunction)
+			report_hop(fs, &devices->dev[hops[i].index], &hops[i]);
+}
+
+/* "a b c": devices in the kernel group or the predicted group but not both. */
+static size_t list_difference(const struct pci_device_list *devices, const int *predicted,
+			      const struct pci_device *dev, bool in_kernel, char *buf, size_t len)
+{
+	size_t i, off = 0, count = 0;
+	int p = predicted[dev - devices->dev];
+
+	buf[0] = '\0';
+	for (i = 0; i < devices->n; i++) {
+		bool k = devices->dev[i].iommu_group == dev->iommu_group, q = predicted[i] == p;
+
+		if ((in_kernel ? k && !q : q && !k) && off < len) {
+			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? " " : "", devices->dev[i].address);
+			count++;
+		}
+	}
+	return count;
+}
+
+static void check_acs_reconcile(struct findings *fs, struct device_check_context *ctx,
+				const struct pci_device *dev)
+{
+	char extra[512], missing[512];
+	size_t n_extra, n_missing;
+
+	if (!ctx->predicted) {
+		ctx->predicted = vt_xcalloc(ctx->devices->n, sizeof(int));
+		acs_predict_groups(ctx->devices, ctx->predicted);
+	}
+	if (ctx->predicted[dev - ctx->devices->dev] < 0) {
+		findings_add(fs, LEVEL_NOTE, "acs.reconcile", dev->address, "run as root to read config space",
+			     "ACS analysis incomplete: config space unreadable");
+		return;
+	}
+	n_extra = list_difference(ctx->devices, ctx->predicted, dev, true, extra, sizeof(extra));
+	n_missing = list_difference(ctx->devices, ctx->predicted, dev, false, missing, sizeof(missing));
+	if (!n_extra && !n_missing)
+		findings_add(fs, LEVEL_PASS, "acs.reconcile", dev->address, NULL,
+			     "ACS analysis predicts the kernel's group %d", dev->iommu_group);
+	else if (n_missing && !n_extra)
+		findings_add(fs, LEVEL_NOTE, "acs.reconcile", dev->address,
+			     "config space alone cannot show it; the kernel's groups are the truth",
+			     "the kernel separated %s from this device although ACS analysis groups them: "
+			     "a quirk or a newer grouping rule is in effect", missing);
+	else
+		findings_add(fs, LEVEL_WARN, "acs.reconcile", dev->address,
+			     "a DMA alias quirk or pcie_acs_override= can do this",
+			     "the kernel's group %d differs from ACS analysis: also holds %s%s%s", dev->iommu_group,
+			     n_extra ? extra : "-", n_missing ? "; predicted also " : "", n_missing ? missing : "");
+}
+
+/* ", page sizes 4K 64K 16M, 2 windows, 2 levels" for what is known. */
+static void describe_spapr_extras(const struct spapr_dma_info *info, char *buf, size_t len)
+{
+	static const char *const units = "KMGTPE";
+	size_t off = 0;
+	unsigned bit;
+
+	buf[0] = '\0';
+	if (info->page_sizes) {
+		off += (size_t)snprintf(buf + off, len - off, ", page sizes");
+		for (bit = 10; bit < 64 && off < len; bit++)
+			if (info->page_sizes & (1ull << bit))
+				off += (size_t)snprintf(buf + off, len - off, " %llu%c",
+							1ull << (bit % 10), units[bit / 10 - 1]);
+	}
+	if (info->max_windows && off < len)
+		off += (size_t)snprintf(buf + off, len - off, ", %u windows", info->max_windows);
+	if (info->levels && off < len)
+		snprintf(buf + off, len - off, ", %u levels", info->levels);
+}
+
+static void check_spapr_windows(struct findings *fs, struct device_report *r, const struct pci_device *dev,
+				const struct host_check_options *opt)
+{
+	struct spapr_dma_info dt, vf;
+	char why[256], why_vfio[256], extras[256];
+	bool have_dt = spapr_dt_dma_info(dev->address, &dt, why, sizeof(why)) == 0;
+	bool have_vfio = dev->iommu_group >= 0 &&
+			 spapr_vfio_dma_info(dev->iommu_group, &vf, why_vfio, sizeof(why_vfio)) == 0;
+	const struct spapr_dma_info *info = have_vfio ? &vf : have_dt ? &dt : NULL;
+	bool small;
+
+	if (!info) {
+		findings_add(fs, LEVEL_NOTE, "spapr.window", dev->address, NULL, "DMA windows unknown: %s", why);
+		return;
+	}
+	describe_spapr_extras(info, extras, sizeof(extras));
+	if (!info->has_win32) {
+		findings_add(fs, LEVEL_NOTE, "spapr.window", dev->address, NULL,
+			     "32-bit DMA window unknown (%s); DDW %s%s", have_vfio ? "VFIO" : "device tree",
+			     info->ddw ? "supported" : "not supported", extras);
+		return;
+	}
+	small = opt->guest_mem && info->win32.size < opt->guest_mem;
+	findings_add(fs, small ? LEVEL_WARN : LEVEL_PASS, "spapr.window", dev->address,
+		     small ? "the guest needs a 64-bit dynamic window (DDW) to map all its memory" : NULL,
+		     "32-bit DMA window 0x%llx-0x%llx (%llu MiB, from %s)%s; DDW %s%s",
+		     (unsigned long long)info->win32.start,
+		     (unsigned long long)(info->win32.start + info->win32.size - 1),
+		     (unsigned long long)(info->win32.size >> 20), have_vfio ? "VFIO" : "the device tree",
+		     small ? ", smaller than --guest-mem" : "", info->ddw ? "supported" : "not supported", extras);
+	/* Seen on a PHB with QEMU's ddw=off: VFIO claims DDW with ~0 windows and 0 levels, and every map fails. */
+	if (have_vfio && vf.ddw_implausible) {
+		findings_add(fs, LEVEL_FAIL, "spapr.window", dev->address,
+			     "check the host bridge's DMA window setup (the kernel log says why maps fail)",
+			     "VFIO reports dynamic windows with %u windows and %u levels: this host bridge's TCE "
+			     "setup is broken and DMA maps fail", vf.max_windows, vf.levels);
+		add_reason(r, "the host bridge's DMA windows are unusable (implausible DDW information from VFIO)");
+	}
+	if (have_vfio && have_dt && !spapr_dma_info_agree(&dt, &vf, why, sizeof(why)))
+		findings_add(fs, LEVEL_WARN, "spapr.window", dev->address, NULL,
+			     "the device tree and VFIO disagree: %s", why);
+	else if (have_vfio && have_dt)
+		findings_add(fs, LEVEL_PASS, "spapr.window", dev->address, NULL,
+			     "the device tree and VFIO agree on the 32-bit window and on DDW %s",
+			     vf.ddw ? "support" : "absence");
+}
+
+static void decide(struct device_report *r, const struct machine_state *m)
+{
+	size_t i;
+
+	if (!m->iommu_enabled)
+		add_reason(r, "no IOMMU is enabled");
+	else if (!r->group)
+		add_reason(r, m->platform == IOMMU_PLATFORM_VIRTIO ?
+			   "no IOMMU group yet (virtio-iommu forms it when a driver binds the device)" :
+			   "the device has no IOMMU group");
+	if (!m->irq_ok)
+		add_reason(r, "interrupt remapping is off: VFIO's type1 backend refuses the container");
+	if (!m->vfio_ok)
+		add_reason(r, "the VFIO modules cannot be loaded");
+	if (r->group)
+		for (i = 0; i < r->group->n_members; i++)
+			if (member_needs_binding(&r->group->member[i])) {
+				r->bind = vt_xrealloc(r->bind, r->n_bind + 1, sizeof(*r->bind));
+				r->bind[r->n_bind++] = r->group->member[i].name;
+			}
+	if (r->n_reasons)
+		r->verdict = VERDICT_NOT_ASSIGNABLE;
+	else
+		r->verdict = r->n_bind > 1 ? VERDICT_WITH_GROUP : VERDICT_ASSIGNABLE;
+}
+
+static void report_verdict(struct findings *fs, const struct device_report *r)
+{
+	char list[1024] = "";
+	size_t i, off = 0;
+
+	switch (r->verdict) {
+	case VERDICT_ASSIGNABLE:
+		findings_add(fs, LEVEL_PASS, "verdict", r->dev->address, NULL,
+			     "assignable alone (IOMMU group %d)", r->group->id);
+		break;
+	case VERDICT_WITH_GROUP:
+		for (i = 0; i < r->n_bind && off < sizeof(list); i++)
+			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s", i ? " " : "", r->bind[i]);
+		findings_add(fs, LEVEL_NOTE, "verdict", r->dev->address, "vfio-admin bind --group binds them together",
+			     "assignable with its group %d: bind %s", r->group->id, list);
+		break;
+	case VERDICT_NOT_ASSIGNABLE:
+		for (i = 0; i < r->n_reasons && off < sizeof(list); i++)
+			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s", i ? "; " : "", r->reasons[i]);
+		findings_add(fs, LEVEL_FAIL, "verdict", r->dev->address, NULL, "not assignable: %s", list);
+		break;
+	}
+}
+
+void device_checks_run(struct findings *fs, struct device_check_context *ctx,
+		       const struct pci_device *dev, struct device_report *out)
+{
+	char members[2048];
+
+	memset(out, 0, sizeof(*out));
+	out->dev = dev;
+	out->group = dev->iommu_group >= 0 ? iommu_group_list_find(ctx->groups, dev->iommu_group) : NULL;
+	if (out->group)
+		check_group(fs, out, members, sizeof(members));
+	check_acs_path(fs, ctx->devices, dev);
+	if (out->group && ctx->machine->platform == IOMMU_PLATFORM_POWER)
+		findings_add(fs, LEVEL_NOTE, "acs.reconcile", dev->address, NULL,
+			     "POWER groups devices by partitionable endpoint (host bridge), not by ACS: group %d",
+			     dev->iommu_group);
+	else if (out->group && !vfio_group_is_noiommu(out->group->id))
+		check_acs_reconcile(fs, ctx, dev);
+	check_vfio_reset(fs, out, check_reset(fs, ctx->devices, dev), ctx->opt->backend);
+	check_vfio_backend(fs, out);
+	check_sriov(fs, ctx->devices, dev);
+	if (ctx->machine->platform == IOMMU_PLATFORM_POWER)
+		check_spapr_windows(fs, out, dev, ctx->opt);
+	decide(out, ctx->machine);
+	report_verdict(fs, out);
+}
+
+void device_check_context_free(struct device_check_context *ctx)
+{
+	free(ctx->predicted);
+	ctx->predicted = NULL;
+}
+
+void device_report_free(struct device_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_reasons; i++)
+		free(r->reasons[i]);
+	free(r->reasons);
+	free(r->bind);
+	memset(r, 0, sizeof(*r));
+}

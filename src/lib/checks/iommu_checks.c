@@ -1,0 +1,115 @@
+/* IOMMU present in firmware, enabled by the kernel, default domains, ACS override. */
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "iommu/device_group.h"
+#include "checks/host_checks.h"
+#include "util/sysfs.h"
+
+bool kernel_cmdline_has(const char *word)
+{
+	char path[PATH_MAX], line[4096], *tok, *save;
+	size_t n = strlen(word);
+	bool prefix = n && word[n - 1] == '=';
+
+	if (!procfs_path(path, sizeof(path), "cmdline") || !sysfs_read_line(path, line, sizeof(line)))
+		return false;
+	for (tok = strtok_r(line, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save))
+		if (prefix ? strncmp(tok, word, n) == 0 : strcmp(tok, word) == 0)
+			return true;
+	return false;
+}
+
+/* "DMA x3, identity x1" from the groups' type files; counts the groups. */
+static size_t describe_domains(char *buf, size_t len, size_t *identity)
+{
+	static const char *const types[] = { "DMA", "DMA-FQ", "identity", "blocked", "unknown" };
+	size_t count[sizeof(types) / sizeof(types[0]) + 1] = { 0 }, groups = 0, i, off = 0;
+	char path[PATH_MAX], type[32];
+	struct dirent *e;
+	DIR *dir;
+
+	buf[0] = '\0';
+	if (!sysfs_path(path, sizeof(path), "kernel/iommu_groups") || !(dir = opendir(path)))
+		return 0;
+	while ((e = readdir(dir))) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9' || vfio_group_is_made_up(atoi(e->d_name)))
+			continue;	/* VFIO's own groups (no-IOMMU, mdev) are no IOMMU's */
+		groups++;
+		if (!sysfs_path(path, sizeof(path), "kernel/iommu_groups/%s/type", e->d_name) ||
+		    !sysfs_read_line(path, type, sizeof(type)))
+			strcpy(type, "unknown");
+		for (i = 0; i < sizeof(types) / sizeof(types[0]) && strcmp(type, types[i]) != 0; i++)
+			;
+		count[i]++;
+	}
+	closedir(dir);
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (count[i] && off < len)
+			off += (size_t)snprintf(buf + off, len - off, "%s%s x%zu", off ? ", " : "",
+						types[i], count[i]);
+	*identity = count[2];
+	return groups;
+}
+
+/* The kernel parameter that turns the IOMMU on, from the CPU vendor. */
+static const char *enable_hint(enum iommu_platform platform)
+{
+	char path[PATH_MAX], line[256];
+	FILE *f;
+
+	if (platform == IOMMU_PLATFORM_INTEL)
+		return "add intel_iommu=on to the kernel command line";
+	if (platform == IOMMU_PLATFORM_AMD)
+		return "AMD-Vi is on by default: remove amd_iommu=off or iommu=off from the kernel command line";
+	if (procfs_path(path, sizeof(path), "cpuinfo") && (f = fopen(path, "re"))) {
+		while (fgets(line, sizeof(line), f)) {
+			if (strstr(line, "GenuineIntel")) {
+				fclose(f);
+				return "enable VT-d in the firmware setup, then add intel_iommu=on to the kernel command line";
+			}
+			if (strstr(line, "AuthenticAMD")) {
+				fclose(f);
+				return "enable the IOMMU (AMD-Vi) in the firmware setup";
+			}
+		}
+		fclose(f);
+	}
+	return "enable the IOMMU in the firmware setup and on the kernel command line";
+}
+
+void iommu_checks_run(struct findings *fs, enum iommu_platform platform)
+{
+	size_t groups, identity = 0;
+	char domains[256];
+
+	groups = describe_domains(domains, sizeof(domains), &identity);
+	if (platform != IOMMU_PLATFORM_NONE)
+		findings_add(fs, LEVEL_PASS, "iommu.firmware", "machine", NULL, "IOMMU hardware: %s",
+			     iommu_platform_name(platform));
+	else if (groups)
+		findings_add(fs, LEVEL_NOTE, "iommu.firmware", "machine", NULL,
+			     "IOMMU groups exist, but no known IOMMU firmware table or class entry was found");
+	else
+		findings_add(fs, LEVEL_FAIL, "iommu.firmware", "machine", enable_hint(platform),
+			     "no IOMMU announced by the firmware (no ACPI DMAR, IVRS, IORT or VIOT, no POWER PHB IOMMU)");
+
+	if (groups == 0) {
+		findings_add(fs, LEVEL_FAIL, "iommu.enabled", "machine", enable_hint(platform),
+			     "the kernel has not enabled an IOMMU: /sys/kernel/iommu_groups is empty");
+	} else {
+		findings_add(fs, LEVEL_PASS, "iommu.enabled", "machine", NULL,
+			     "IOMMU enabled by the kernel: %zu groups", groups);
+		findings_add(fs, identity ? LEVEL_NOTE : LEVEL_PASS, "iommu.domain", "machine",
+			     identity ? "iommu=pt leaves host DMA untranslated; VFIO still isolates the groups it takes" : NULL,
+			     "default domains: %s", domains);
+	}
+	if (kernel_cmdline_has("pcie_acs_override="))
+		findings_add(fs, LEVEL_WARN, "iommu.acs_override", "machine",
+			     "remove pcie_acs_override= for groups that reflect the hardware",
+			     "pcie_acs_override= is on the kernel command line: IOMMU groups are not proof of isolation");
+}

@@ -1,0 +1,128 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/sysfs.h"
+
+static const char *root_from_env(const char *var, const char *fallback)
+{
+	const char *root = getenv(var);
+
+	return root && *root ? root : fallback;
+}
+
+const char *sysfs_root(void)
+{
+	return root_from_env("VFIO_TOOLS_SYSFS", "/sys");
+}
+
+static bool vrooted_path(const char *root, char *buf, size_t len, const char *fmt, va_list ap)
+{
+	int n = snprintf(buf, len, "%s/", root);
+
+	if (n < 0 || (size_t)n >= len)
+		return false;
+	n += vsnprintf(buf + n, len - (size_t)n, fmt, ap);
+	return n > 0 && (size_t)n < len;
+}
+
+bool sysfs_path(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, fmt);
+	ok = vrooted_path(sysfs_root(), buf, len, fmt, ap);
+	va_end(ap);
+	return ok;
+}
+
+bool procfs_path(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, fmt);
+	ok = vrooted_path(root_from_env("VFIO_TOOLS_PROC", "/proc"), buf, len, fmt, ap);
+	va_end(ap);
+	return ok;
+}
+
+bool etc_path(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, fmt);
+	ok = vrooted_path(root_from_env("VFIO_TOOLS_ETC", "/etc"), buf, len, fmt, ap);
+	va_end(ap);
+	return ok;
+}
+
+bool devfs_path(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, fmt);
+	ok = vrooted_path(root_from_env("VFIO_TOOLS_DEV", "/dev"), buf, len, fmt, ap);
+	va_end(ap);
+	return ok;
+}
+
+bool sysfs_read_line(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0 || len == 0) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return false;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return true;
+}
+
+int sysfs_write(const char *path, const char *value)
+{
+	size_t len = strlen(value);
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, value, len);
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != len)
+		err = -EIO;
+	close(fd);
+	return err;
+}
+
+bool sysfs_link_basename(const char *path, char *buf, size_t len)
+{
+	char target[4096];
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+	const char *base;
+
+	if (n <= 0)
+		return false;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	if (!*base || strlen(base) >= len)
+		return false;
+	memcpy(buf, base, strlen(base) + 1);
+	return true;
+}
