@@ -1,4 +1,4 @@
-/* Waiting for a condition with a deadline: the library's one poll loop. */
+/* Waiting for a condition with a deadline, polled every WAIT_POLL_MS. */
 #ifndef VT_WAIT_H
 #define VT_WAIT_H
 
