@@ -38,7 +38,7 @@ static void run_device_checks(struct check_run *run, const struct pci_device_lis
 			      const struct device_filter *filter, const struct machine_state *state,
 			      const struct host_check_options *opt)
 {
-	struct device_check_context ctx = { devices, &run->groups, state, opt, NULL };
+	struct device_check_context ctx = { .devices = devices, .groups = &run->groups, .machine = state, .opt = opt };
 	size_t i;
 
 	iommu_group_list_load(&run->groups, devices);

@@ -8,5 +8,6 @@ int cmd_bind(int argc, const char **argv);
 int cmd_unbind(int argc, const char **argv);
 int cmd_restore(int argc, const char **argv);
 int cmd_persist(int argc, const char **argv);
+int cmd_slots(int argc, const char **argv);
 
 #endif

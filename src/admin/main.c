@@ -6,6 +6,7 @@ static const struct cli_command commands[] = {
 	{ "list", "List PCI devices with driver, IOMMU group and VFIO state", cmd_list },
 	{ "groups", "List IOMMU groups, their members and whether VFIO can use them", cmd_groups },
 	{ "check", "Check that the machine and devices can be assigned safely, and why not", cmd_check },
+	{ "slots", "Show where a card would be isolated: the group a card in each port would join", cmd_slots },
 	{ "bind", "Bind devices (whole groups with --group) to vfio-pci, refusing devices in use", cmd_bind },
 	{ "unbind", "Leave devices without a driver", cmd_unbind },
 	{ "restore", "Give devices back the driver they had before bind or unbind", cmd_restore },

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "iommu/acs.h"
+#include "iommu/acs_groups.h"
 #include "pci/pci_device.h"
 #include "util/report.h"
 #include "tap.h"
@@ -201,13 +202,17 @@ static void mates(const struct pci_device_list *list, const int *group, size_t i
 /* Every device's predicted group has the members of its group in the fixture. */
 static void groups_match(const char *fixture, const struct pci_device_list *list)
 {
+	struct acs_prediction *pr = vt_xcalloc(list->n, sizeof(*pr));
 	int *predicted = vt_xcalloc(list->n, sizeof(int));
 	int *kernel = vt_xcalloc(list->n, sizeof(int));
 	char want[1024], got[1024];
+	struct acs_env env = { 0 };
 
-	acs_predict_groups(list, predicted);
-	for (size_t i = 0; i < list->n; i++)
+	free(acs_predict_machine(list, &env, pr));
+	for (size_t i = 0; i < list->n; i++) {
 		kernel[i] = list->dev[i].iommu_group;
+		predicted[i] = pr[i].group;
+	}
 	for (size_t i = 0; i < list->n; i++) {
 		mates(list, kernel, i, want, sizeof(want));
 		mates(list, predicted, i, got, sizeof(got));
@@ -217,6 +222,7 @@ static void groups_match(const char *fixture, const struct pci_device_list *list
 	}
 	free(predicted);
 	free(kernel);
+	free(pr);
 }
 
 static size_t index_of(const struct pci_device_list *list, const char *address)
@@ -232,10 +238,11 @@ static void device_verdict(const struct pci_device_list *list, const char *addre
 {
 	size_t i = index_of(list, address);
 	struct acs_info a = { .verdict = ACS_UNKNOWN };
+	struct acs_env env = { 0 };
 	char bits[32] = "";
 
 	if (i < list->n) {
-		acs_read(&list->dev[i], &a);
+		acs_read(list, i, &env, &a);
 		pci_acs_bits_format(a.missing, bits, sizeof(bits));
 	}
 	tap_ok(i < list->n && a.verdict == verdict && !strcmp(bits, missing),
@@ -247,8 +254,9 @@ static void device_verdict(const struct pci_device_list *list, const char *addre
 static void path_is(const struct pci_device_list *list, const char *address, const char *want)
 {
 	struct acs_hop hops[8];
+	struct acs_env env = { 0 };
 	char got[512] = "";
-	size_t n = acs_path(list, index_of(list, address), hops, 8), used = 0;
+	size_t n = acs_path(list, index_of(list, address), &env, hops, 8), used = 0;
 
 	for (size_t k = 0; k < n && used < sizeof(got); k++) {
 		int w = snprintf(got + used, sizeof(got) - used, "%s%s:%d%s", k ? " " : "",

@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include <linux/vfio.h>
 
-#include "iommu/acs.h"
+#include "checks/acs_checks.h"
 #include "checks/device_checks.h"
 #include "iommu/device_group.h"
 #include "pci/pci_caps.h"
@@ -280,129 +280,6 @@ static void check_sriov(struct findings *fs, const struct pci_device_list *devic
 		findings_add(fs, LEVEL_NOTE, "sriov", dev->address, NULL, "SR-IOV virtual function of %s", pf);
 }
 
-/* " [ACSCap SV TB RR CR UF DT; ACSCtl SV RR CR UF]", or "" without ACS. */
-static void format_acs_bits(const struct acs_info *a, char *buf, size_t len)
-{
-	char cap[64], ctl[64];
-
-	if (!a->has_acs) {
-		buf[0] = '\0';
-		return;
-	}
-	pci_acs_bits_format(a->acs_cap, cap, sizeof(cap));
-	pci_acs_bits_format(a->acs_ctl, ctl, sizeof(ctl));
-	snprintf(buf, len, " [ACSCap %s; ACSCtl %s]", cap[0] ? cap : "-", ctl[0] ? ctl : "-");
-}
-
-static void report_hop(struct findings *fs, const struct pci_device *h, const struct acs_hop *hop)
-{
-	const struct acs_info *a = &hop->info;
-	const char *type = pci_port_type_name(a->port_type);
-	char bits[64], regs[160];
-
-	format_acs_bits(a, regs, sizeof(regs));
-	switch (a->verdict) {
-	case ACS_OK:
-		findings_add(fs, LEVEL_PASS, "acs.port", h->address, NULL, "%s: ACS enabled (%s)%s", type,
-			     pci_acs_bits_format(ACS_REQUIRED & a->acs_cap, bits, sizeof(bits)), regs);
-		break;
-	case ACS_NO_CAP:
-		findings_add(fs, LEVEL_WARN, "acs.port", h->address,
-			     a->bridge ? "devices below it are not isolated from each other or from it" :
-					 "its functions can reach each other: they share one group",
-			     "%s: no ACS capability", type);
-		break;
-	case ACS_CTL_MISSING:
-		findings_add(fs, LEVEL_WARN, "acs.port", h->address,
-			     "the firmware or pci=config_acs= left them off; the kernel merges the groups below",
-			     "%s: ACS control lacks %s%s", type,
-			     pci_acs_bits_format(a->missing, bits, sizeof(bits)), regs);
-		break;
-	case ACS_CONVENTIONAL:
-	case ACS_BRIDGE_TYPE:
-		if (a->bridge)
-			findings_add(fs, LEVEL_WARN, "acs.port", h->address, NULL,
-				     "%s: devices below share its requester ID",
-				     a->verdict == ACS_CONVENTIONAL ? "conventional PCI bridge" : type);
-		else
-			findings_add(fs, LEVEL_WARN, "acs.port", h->address, NULL,
-				     "%s: multifunction without ACS: its functions share a group", type);
-		break;
-	case ACS_NOT_CHECKED:
-		findings_add(fs, LEVEL_NOTE, "acs.port", h->address, NULL,
-			     "%s: not checked by the kernel (single function)", type);
-		break;
-	case ACS_UNKNOWN:	/* the PCIe type is unreadable too; the header type is not */
-		findings_add(fs, LEVEL_NOTE, "acs.port", h->address, "run as root to read config space",
-			     "%s: ACS unknown: config space beyond 64 bytes is unreadable",
-			     a->bridge ? "bridge" : "device");
-		break;
-	}
-}
-
-/* Every bridge up to the root bus; the device itself when the kernel checks it (multifunction). */
-static void check_acs_path(struct findings *fs, const struct pci_device_list *devices,
-			   const struct pci_device *dev)
-{
-	struct acs_hop hops[64];
-	size_t n = acs_path(devices, (size_t)(dev - devices->dev), hops, 64), i;
-
-	for (i = 0; i < n; i++)
-		if (i > 0 || hops[i].info.multifunction)
-			report_hop(fs, &devices->dev[hops[i].index], &hops[i]);
-}
-
-/* "a b c": devices in the kernel group or the predicted group but not both. */
-static size_t list_difference(const struct pci_device_list *devices, const int *predicted,
-			      const struct pci_device *dev, bool in_kernel, char *buf, size_t len)
-{
-	size_t i, off = 0, count = 0;
-	int p = predicted[dev - devices->dev];
-
-	buf[0] = '\0';
-	for (i = 0; i < devices->n; i++) {
-		bool k = devices->dev[i].iommu_group == dev->iommu_group, q = predicted[i] == p;
-
-		if ((in_kernel ? k && !q : q && !k) && off < len) {
-			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? " " : "", devices->dev[i].address);
-			count++;
-		}
-	}
-	return count;
-}
-
-static void check_acs_reconcile(struct findings *fs, struct device_check_context *ctx,
-				const struct pci_device *dev)
-{
-	char extra[512], missing[512];
-	size_t n_extra, n_missing;
-
-	if (!ctx->predicted) {
-		ctx->predicted = vt_xcalloc(ctx->devices->n, sizeof(int));
-		acs_predict_groups(ctx->devices, ctx->predicted);
-	}
-	if (ctx->predicted[dev - ctx->devices->dev] < 0) {
-		findings_add(fs, LEVEL_NOTE, "acs.reconcile", dev->address, "run as root to read config space",
-			     "ACS analysis incomplete: config space unreadable");
-		return;
-	}
-	n_extra = list_difference(ctx->devices, ctx->predicted, dev, true, extra, sizeof(extra));
-	n_missing = list_difference(ctx->devices, ctx->predicted, dev, false, missing, sizeof(missing));
-	if (!n_extra && !n_missing)
-		findings_add(fs, LEVEL_PASS, "acs.reconcile", dev->address, NULL,
-			     "ACS analysis predicts the kernel's group %d", dev->iommu_group);
-	else if (n_missing && !n_extra)
-		findings_add(fs, LEVEL_NOTE, "acs.reconcile", dev->address,
-			     "config space alone cannot show it; the kernel's groups are the truth",
-			     "the kernel separated %s from this device although ACS analysis groups them: "
-			     "a quirk or a newer grouping rule is in effect", missing);
-	else
-		findings_add(fs, LEVEL_WARN, "acs.reconcile", dev->address,
-			     "a DMA alias quirk or pcie_acs_override= can do this",
-			     "the kernel's group %d differs from ACS analysis: also holds %s%s%s", dev->iommu_group,
-			     n_extra ? extra : "-", n_missing ? "; predicted also " : "", n_missing ? missing : "");
-}
-
 /* ", page sizes 4K 64K 16M, 2 windows, 2 levels" for what is known. */
 static void describe_spapr_extras(const struct spapr_dma_info *info, char *buf, size_t len)
 {
@@ -531,7 +408,7 @@ void device_checks_run(struct findings *fs, struct device_check_context *ctx,
 	out->group = dev->iommu_group >= 0 ? iommu_group_list_find(ctx->groups, dev->iommu_group) : NULL;
 	if (out->group)
 		check_group(fs, out, members, sizeof(members));
-	check_acs_path(fs, ctx->devices, dev);
+	check_acs_path(fs, ctx, dev);
 	if (out->group && ctx->machine->platform == IOMMU_PLATFORM_POWER)
 		findings_add(fs, LEVEL_NOTE, "acs.reconcile", dev->address, NULL,
 			     "POWER groups devices by partitionable endpoint (host bridge), not by ACS: group %d",
@@ -550,7 +427,9 @@ void device_checks_run(struct findings *fs, struct device_check_context *ctx,
 void device_check_context_free(struct device_check_context *ctx)
 {
 	free(ctx->predicted);
+	free(ctx->infos);
 	ctx->predicted = NULL;
+	ctx->infos = NULL;
 }
 
 void device_report_free(struct device_report *r)

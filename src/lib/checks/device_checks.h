@@ -4,6 +4,7 @@
 
 #include "checks/finding.h"
 #include "checks/host_checks.h"
+#include "iommu/acs_groups.h"
 #include "iommu/iommu_group.h"
 #include "pci/pci_device.h"
 
@@ -40,7 +41,11 @@ struct device_check_context {
 	const struct iommu_group_list *groups;
 	const struct machine_state *machine;
 	const struct host_check_options *opt;
-	int *predicted;		/* acs_predict_groups() over devices, computed on first use */
+	/* computed on first use: */
+	bool have_env;
+	struct acs_env env;		/* the IOMMU platform and kernel release the quirks look at */
+	struct acs_prediction *predicted;	/* acs_predict_machine() over devices */
+	struct acs_info *infos;
 };
 
 void device_checks_run(struct findings *fs, struct device_check_context *ctx,

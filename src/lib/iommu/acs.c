@@ -2,7 +2,9 @@
 #include <string.h>
 
 #include "iommu/acs.h"
+#include "iommu/iommu_platform.h"
 #include "util/report.h"
+#include "util/sysfs.h"
 
 /* pci_acs_flags_enabled: features ACSCap does not advertise count as enabled (except EC). */
 static enum acs_verdict flags_verdict(const struct acs_info *a)
@@ -52,13 +54,66 @@ void acs_check(const struct pci_config *cfg, unsigned function, struct acs_info 
 	if (out->has_acs)
 		out->missing = ACS_REQUIRED & (out->acs_cap | PCI_ACS_EC) & ~out->acs_ctl;
 	out->verdict = type_verdict(out);
+	out->rule_verdict = out->verdict;
 }
 
-void acs_read(const struct pci_device *dev, struct acs_info *out)
+void acs_env_detect(struct acs_env *env)
 {
-	struct pci_config *cfg = vt_xmalloc(sizeof(*cfg));
+	char path[4096];
 
-	acs_check(pci_config_read(dev->address, cfg) ? cfg : NULL, dev->addr.fn, out);
+	memset(env, 0, sizeof(*env));
+	env->amd_ivrs = iommu_platform_detect() == IOMMU_PLATFORM_AMD;
+	if (!procfs_path(path, sizeof(path), "sys/kernel/osrelease") ||
+	    !sysfs_read_line(path, env->kernel_release, sizeof(env->kernel_release)))
+		env->kernel_release[0] = '\0';
+}
+
+void acs_apply_quirks(const struct pci_config *cfg, const struct pci_device *dev, bool root_bus,
+		      const struct acs_env *env, struct acs_info *info)
+{
+	struct quirk_subject s = {
+		.vendor = dev->vendor_id,
+		.device = dev->device_id,
+		.class24 = dev->class24,
+		.port_type = info->port_type,
+		.multifunction = info->multifunction,
+		.root_bus = root_bus,
+		.cfg = cfg,
+		.amd_ivrs = env->amd_ivrs,
+	};
+
+	/* The quirks need the device's type and its registers: a short read leaves the rules' answer. */
+	if (info->verdict == ACS_UNKNOWN)
+		return;
+	if (!acs_quirk_lookup(&s, env->kernel_release[0] ? env->kernel_release : NULL, &info->quirk))
+		return;
+	info->verdict = info->quirk.enabled ? ACS_QUIRK_ENABLED : ACS_QUIRK_DISABLED;
+}
+
+bool acs_quirk_decided(const struct acs_info *a)
+{
+	return a->quirk.quirk && acs_verdict_enabled(a->rule_verdict) != (a->quirk.enabled ? 1 : 0);
+}
+
+/* The upstream bridge on the same root bus's hierarchy, or -1 at a root bus. */
+long acs_upstream(const struct pci_device_list *list, size_t i)
+{
+	long p = list->dev[i].parent;
+
+	if (p < 0 || (size_t)p >= list->n || list->dev[p].addr.domain != list->dev[i].addr.domain)
+		return -1;
+	return p;
+}
+
+void acs_read(const struct pci_device_list *list, size_t i, const struct acs_env *env,
+	      struct acs_info *out)
+{
+	const struct pci_device *dev = &list->dev[i];
+	struct pci_config *cfg = vt_xmalloc(sizeof(*cfg));
+	bool readable = pci_config_read(dev->address, cfg);
+
+	acs_check(readable ? cfg : NULL, dev->addr.fn, out);
+	acs_apply_quirks(readable ? cfg : NULL, dev, acs_upstream(list, i) < 0, env, out);
 	free(cfg);
 }
 
@@ -67,6 +122,7 @@ int acs_verdict_enabled(enum acs_verdict verdict)
 	switch (verdict) {
 	case ACS_NOT_CHECKED:
 	case ACS_OK:
+	case ACS_QUIRK_ENABLED:
 		return 1;
 	case ACS_UNKNOWN:
 		return -1;
@@ -92,22 +148,16 @@ const char *acs_verdict_name(enum acs_verdict verdict)
 		return "conventional PCI: never isolated";
 	case ACS_BRIDGE_TYPE:
 		return "bridge type that is never isolated";
+	case ACS_QUIRK_ENABLED:
+		return "ACS provided by a kernel quirk";
+	case ACS_QUIRK_DISABLED:
+		return "not isolated by a kernel quirk's answer";
 	}
 	return "unknown";
 }
 
-/* The upstream bridge on the same root bus's hierarchy, or -1 at a root bus. */
-static long upstream(const struct pci_device_list *list, size_t i)
-{
-	long p = list->dev[i].parent;
-
-	if (p < 0 || (size_t)p >= list->n || list->dev[p].addr.domain != list->dev[i].addr.domain)
-		return -1;
-	return p;
-}
-
 /* The bridges that pci_for_each_dma_alias reports as the requester for devices below. */
-static bool requester_alias(const struct acs_info *bridge)
+bool acs_requester_alias(const struct acs_info *bridge)
 {
 	return bridge->verdict != ACS_UNKNOWN &&
 	       (bridge->port_type == PCI_PORT_CONVENTIONAL ||
@@ -115,138 +165,19 @@ static bool requester_alias(const struct acs_info *bridge)
 		bridge->port_type == PCI_PORT_PCI_TO_PCIE);
 }
 
-size_t acs_path(const struct pci_device_list *list, size_t dev, struct acs_hop *hops, size_t max)
+size_t acs_path(const struct pci_device_list *list, size_t dev, const struct acs_env *env,
+		struct acs_hop *hops, size_t max)
 {
 	size_t n = 0;
 	long i;
 
 	if (dev >= list->n)
 		return 0;
-	for (i = (long)dev; i >= 0 && n < max && n < list->n; i = upstream(list, (size_t)i)) {
+	for (i = (long)dev; i >= 0 && n < max && n < list->n; i = acs_upstream(list, (size_t)i)) {
 		hops[n].index = (size_t)i;
-		acs_read(&list->dev[i], &hops[n].info);
-		hops[n].requester_alias = n > 0 && requester_alias(&hops[n].info);
+		acs_read(list, (size_t)i, env, &hops[n].info);
+		hops[n].requester_alias = n > 0 && acs_requester_alias(&hops[n].info);
 		n++;
 	}
 	return n;
-}
-
-struct predictor {
-	const struct pci_device_list *list;
-	struct acs_info *info;
-	int *group_of;
-	unsigned char *state;	/* 0 to do, 1 in progress, 2 done */
-	int next_group;
-};
-
-/* pci_acs_path_enabled(start, NULL, REQ_ACS_FLAGS): 1, 0, or -1 when it depends on an unknown. */
-static int path_enabled(const struct predictor *p, long start)
-{
-	int result = 1;
-	size_t hops = 0;
-
-	for (long i = start; i >= 0 && hops++ < p->list->n; i = upstream(p->list, (size_t)i)) {
-		int e = acs_verdict_enabled(p->info[i].verdict);
-
-		if (e == 0)
-			return 0;
-		if (e < 0)
-			result = -1;
-	}
-	return result;
-}
-
-static void predict(struct predictor *p, size_t i);
-
-/* The group of a device that the kernel adds before the one at hand (an upstream bridge). */
-static int group_before(struct predictor *p, long i)
-{
-	predict(p, (size_t)i);
-	return p->group_of[i];
-}
-
-/* get_pci_function_alias_group: the lowest function of the slot without ACS that has a group. */
-static int function_alias_group(const struct predictor *p, size_t i)
-{
-	const struct pci_addr *a = &p->list->dev[i].addr;
-
-	for (size_t j = 0; j < p->list->n; j++) {
-		const struct pci_addr *b = &p->list->dev[j].addr;
-
-		if (j == i || p->state[j] != 2 || p->group_of[j] < 0 || b->domain != a->domain ||
-		    b->bus != a->bus || b->dev != a->dev)
-			continue;
-		if (acs_verdict_enabled(p->info[j].verdict) == 0)
-			return p->group_of[j];
-	}
-	return -1;
-}
-
-/* pci_device_group for device i: bridges are predicted before the devices below them. */
-static int device_group(struct predictor *p, size_t i)
-{
-	long b;
-	int e, g;
-
-	if (p->info[i].verdict == ACS_UNKNOWN)
-		return -1;
-	/* pci_for_each_dma_alias: a bridge to conventional PCI puts its requester ID on DMA. */
-	for (b = upstream(p->list, i); b >= 0; b = upstream(p->list, (size_t)b)) {
-		if (p->info[b].verdict == ACS_UNKNOWN)
-			return -1;
-		if (requester_alias(&p->info[b]))
-			return group_before(p, b);
-	}
-	/*
-	 * The walk up from the device's bus stops at the first bridge with an ACS path to the
-	 * root bus; otherwise that bridge becomes the base, and it already has a group.
-	 */
-	b = upstream(p->list, i);
-	if (b >= 0) {
-		e = path_enabled(p, b);
-		if (e < 0)
-			return -1;
-		if (e == 0)
-			return group_before(p, b);
-	}
-	if (p->info[i].multifunction && acs_verdict_enabled(p->info[i].verdict) == 0) {
-		g = function_alias_group(p, i);
-		if (g >= 0)
-			return g;
-	}
-	return p->next_group++;
-}
-
-static void predict(struct predictor *p, size_t i)
-{
-	if (p->state[i] == 2)
-		return;
-	if (p->state[i] == 1) {	/* a parent loop: only a broken tree can have one */
-		p->group_of[i] = -1;
-		return;
-	}
-	p->state[i] = 1;
-	p->group_of[i] = device_group(p, i);
-	p->state[i] = 2;
-}
-
-void acs_predict_groups(const struct pci_device_list *list, int *group_of)
-{
-	struct predictor p = {
-		.list = list,
-		.info = vt_xcalloc(list->n, sizeof(*p.info)),
-		.group_of = group_of,
-		.state = vt_xcalloc(list->n, 1),
-	};
-	size_t i;
-
-	for (i = 0; i < list->n; i++) {
-		acs_read(&list->dev[i], &p.info[i]);
-		group_of[i] = -1;
-	}
-	/* Address order is the kernel's order: bus numbers grow down the hierarchy. */
-	for (i = 0; i < list->n; i++)
-		predict(&p, i);
-	free(p.info);
-	free(p.state);
 }

@@ -1,9 +1,8 @@
 /*
- * ACS isolation as the kernel judges it from config space, and the IOMMU groups it
- * would form. Emulates Linux 6.12 (drivers/pci/pci.c pci_acs_enabled,
- * pci_acs_flags_enabled, pci_acs_path_enabled; drivers/iommu/iommu.c pci_device_group),
- * without device-specific quirks, which config space cannot show: reconcile with the
- * groups in sysfs, which are the truth for the running kernel.
+ * ACS isolation as the kernel judges it: from config space with the kernel's rules
+ * (Linux 6.12 drivers/pci/pci.c pci_acs_enabled, pci_acs_flags_enabled), then with its
+ * device-specific quirks (iommu/kernel_quirks.h), which answer first where they apply.
+ * The groups it leads to are in iommu/acs_groups.h.
  */
 #ifndef VT_ACS_H
 #define VT_ACS_H
@@ -12,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "iommu/kernel_quirks.h"
 #include "pci/pci_caps.h"
 #include "pci/pci_config.h"
 #include "pci/pci_device.h"
@@ -28,6 +28,14 @@ enum acs_verdict {
 	ACS_CTL_MISSING,	/* ACSCap advertises required features ACSCtl leaves off: fails */
 	ACS_CONVENTIONAL,	/* conventional PCI (no PCIe capability): fails */
 	ACS_BRIDGE_TYPE,	/* PCIe-to-PCI or PCI-to-PCIe bridge, RC event collector: fails */
+	ACS_QUIRK_ENABLED,	/* a kernel quirk answers: isolated */
+	ACS_QUIRK_DISABLED,	/* a kernel quirk answers: not isolated */
+};
+
+/* What the kernel's quirks depend on beyond the device: the IOMMU's firmware and the kernel. */
+struct acs_env {
+	bool amd_ivrs;			/* ACPI IVRS (AMD-Vi): the AMD southbridge quirk needs it */
+	char kernel_release[64];	/* "6.12.48+deb13-amd64"; "" when unknown: every quirk applies */
 };
 
 struct acs_info {
@@ -39,12 +47,28 @@ struct acs_info {
 	uint16_t acs_cap;	/* ACSCap and ACSCtl, when has_acs */
 	uint16_t acs_ctl;
 	uint16_t missing;	/* ACS_REQUIRED bits advertised in ACSCap but off in ACSCtl */
+	enum acs_verdict rule_verdict;	/* the verdict of the standard rules alone */
+	struct acs_quirk_match quirk;	/* quirk.quirk set when a kernel quirk answered */
 };
 
-/* Judges one device; cfg may be NULL (unreadable). function: the device's function number. */
+/* The platform and kernel release of this machine (or of the fake tree under test). */
+void acs_env_detect(struct acs_env *env);
+
+/* Judges one device by the standard rules; cfg may be NULL (unreadable). function: its number. */
 void acs_check(const struct pci_config *cfg, unsigned function, struct acs_info *out);
-/* Reads the device's config space from sysfs and judges it. */
-void acs_read(const struct pci_device *dev, struct acs_info *out);
+/* Lets the kernel's quirks answer first, as pci_acs_enabled does (after acs_check). */
+void acs_apply_quirks(const struct pci_config *cfg, const struct pci_device *dev, bool root_bus,
+		      const struct acs_env *env, struct acs_info *info);
+/* A quirk answered, and its answer differs from the standard rules'. */
+bool acs_quirk_decided(const struct acs_info *a);
+/* Reads device i's config space from sysfs and judges it, quirks included. */
+void acs_read(const struct pci_device_list *list, size_t i, const struct acs_env *env,
+	      struct acs_info *out);
+/* The upstream bridge in the same PCI domain, or -1 at a root bus. */
+long acs_upstream(const struct pci_device_list *list, size_t i);
+
+/* A bridge that puts its own requester ID on DMA from below (conventional, PCIe-to/from-PCI). */
+bool acs_requester_alias(const struct acs_info *bridge);
 
 /* 1 when the verdict passes (pci_acs_enabled is true), 0 when it fails, -1 when unknown. */
 int acs_verdict_enabled(enum acs_verdict verdict);
@@ -62,13 +86,7 @@ struct acs_hop {
  * The device itself, then every upstream bridge up to its root bus (as the .parent indices
  * and the PCI domain say), at most max hops. Returns the number of hops written.
  */
-size_t acs_path(const struct pci_device_list *list, size_t dev, struct acs_hop *hops, size_t max);
-
-/*
- * Predicts the IOMMU groups of every device in the list (list->n entries in group_of):
- * the same number means the same group; numbers are otherwise arbitrary. -1 for a device
- * whose config space could not be read, or whose group depends on one that could not.
- */
-void acs_predict_groups(const struct pci_device_list *list, int *group_of);
+size_t acs_path(const struct pci_device_list *list, size_t dev, const struct acs_env *env,
+		struct acs_hop *hops, size_t max);
 
 #endif
