@@ -155,7 +155,9 @@ fake_facts() {
         { dir = $2; addr = base(dir); seen[addr] = 1
           if ($1 == "L") { val[addr, $3] = base($4) }
           else { v = $4; sub("^0x", "", v); val[addr, $3] = v }
-          par = dir; sub("/[^/]*$", "", par); par = base(par)
+          par = dir; sub("/[^/]*$", "", par)
+          if (base(par) ~ /^pci/) sub("/[^/]*$", "", par)   # a VMD domain: its endpoint
+          par = base(par)
           if (par !~ /^[0-9a-f]+:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]\.[0-7]$/) par = ""
           parent[addr] = par }
         END { for (a in seen)

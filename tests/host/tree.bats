@@ -104,10 +104,12 @@ FLATTEN='[.devices[] | recurse(.children[]?)]'
                == ["0000:08:00.0", "0000:08:00.1"]'
 }
 
-@test "--tree --json: VMD domain is its own tree" {
+@test "--tree --json: a VMD domain hangs below its VMD endpoint, as in sysfs" {
     run --separate-stderr admin q35-lab list -t -J
     assert_success
-    assert_jq '(.devices[] | select(.address == "10000:00:02.0") | .children | map(.address))
+    assert_jq '(.devices[] | select(.address == "0000:00:0e.0") | .children | map(.address))
+               == ["10000:00:02.0"]'
+    assert_jq '(.devices[] | select(.address == "0000:00:0e.0") | .children[0].children | map(.address))
                == ["10000:01:00.0"]'
 }
 

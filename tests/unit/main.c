@@ -56,5 +56,6 @@ int main(void)
 	test_vfio_info();
 	test_stats();
 	test_bench_device();
+	test_kernel_quirks();
 	return tap_done();
 }

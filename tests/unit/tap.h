@@ -28,5 +28,6 @@ void test_pci_cap_decode(void);
 void test_vfio_info(void);
 void test_stats(void);
 void test_bench_device(void);
+void test_kernel_quirks(void);
 
 #endif

@@ -273,7 +273,7 @@ static void config_sizes(void)
 {
 	struct pci_config *cfg = vt_xmalloc(sizeof(*cfg));
 	bool full = pci_config_read("0000:00:02.0", cfg) && cfg->len == 4096 &&
-		    pci_config_u16(cfg, 0) == 0x8086;
+		    pci_config_u16(cfg, 0) == 0x1b36;
 	bool short64 = pci_config_read("0000:10:00.0", cfg) && cfg->len == 64 &&
 		       pci_config_u8(cfg, 0x40) == 0xff;
 

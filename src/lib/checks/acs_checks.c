@@ -86,24 +86,24 @@ static void report_hop(struct findings *fs, const struct pci_device *h, const st
 	}
 }
 
-static const struct acs_env *context_env(struct device_check_context *ctx)
+static const struct acs_env *context_env(struct acs_check_state *st)
 {
-	if (!ctx->have_env) {
-		acs_env_detect(&ctx->env);
-		ctx->have_env = true;
+	if (!st->have_env) {
+		acs_env_detect(&st->env);
+		st->have_env = true;
 	}
-	return &ctx->env;
+	return &st->env;
 }
 
 /* Every bridge up to the root bus; the device itself when the kernel checks it (multifunction). */
-void check_acs_path(struct findings *fs, struct device_check_context *ctx, const struct pci_device *dev)
+void check_acs_path(struct findings *fs, struct acs_check_state *st, const struct pci_device *dev)
 {
 	struct acs_hop hops[64];
-	size_t n = acs_path(ctx->devices, (size_t)(dev - ctx->devices->dev), context_env(ctx), hops, 64), i;
+	size_t n = acs_path(st->devices, (size_t)(dev - st->devices->dev), context_env(st), hops, 64), i;
 
 	for (i = 0; i < n; i++)
 		if (i > 0 || hops[i].info.multifunction || hops[i].info.quirk.quirk)
-			report_hop(fs, &ctx->devices->dev[hops[i].index], &hops[i]);
+			report_hop(fs, &st->devices->dev[hops[i].index], &hops[i]);
 }
 
 /* "a b c": devices in the kernel group or the predicted group but not both. */
@@ -128,7 +128,7 @@ static size_t list_difference(const struct pci_device_list *devices, const struc
 }
 
 /* " (with the kernel's quirk for X at ADDR: detail)", or "" when the rules alone explain it. */
-static void describe_quirk(const struct device_check_context *ctx, const struct acs_prediction *pr,
+static void describe_quirk(const struct acs_check_state *st, const struct acs_prediction *pr,
 			   char *buf, size_t len)
 {
 	const struct acs_info *a;
@@ -136,18 +136,18 @@ static void describe_quirk(const struct device_check_context *ctx, const struct 
 	buf[0] = '\0';
 	if (pr->join == ACS_JOIN_DMA_ALIAS && pr->alias_quirk) {
 		snprintf(buf, len, ", through the kernel's DMA alias quirk for %s (shares requester IDs with %s)",
-			 pr->alias_quirk->what, ctx->devices->dev[pr->via].address);
+			 pr->alias_quirk->what, st->devices->dev[pr->via].address);
 		return;
 	}
 	if (pr->quirk_at < 0)
 		return;
-	a = &ctx->infos[pr->quirk_at];
+	a = &st->infos[pr->quirk_at];
 	snprintf(buf, len, ", with the kernel's quirk for %s at %s%s%s%s", a->quirk.quirk->what,
-		 ctx->devices->dev[pr->quirk_at].address, a->quirk.detail[0] ? " (" : "", a->quirk.detail,
+		 st->devices->dev[pr->quirk_at].address, a->quirk.detail[0] ? " (" : "", a->quirk.detail,
 		 a->quirk.detail[0] ? ")" : "");
 }
 
-static void check_vmd(struct findings *fs, const struct device_check_context *ctx, const struct pci_device *dev,
+static void check_vmd(struct findings *fs, const struct acs_check_state *st, const struct pci_device *dev,
 		      const struct acs_prediction *pr)
 {
 	if (pr->join != ACS_JOIN_VMD)
@@ -155,35 +155,35 @@ static void check_vmd(struct findings *fs, const struct device_check_context *ct
 	findings_add(fs, LEVEL_NOTE, "acs.vmd", dev->address,
 		     "disable VMD in the firmware to assign these devices separately",
 		     "in the VMD endpoint %s's group: the kernel sends this domain's DMA through it",
-		     ctx->devices->dev[pr->via].address);
+		     st->devices->dev[pr->via].address);
 }
 
-void check_acs_reconcile(struct findings *fs, struct device_check_context *ctx,
+void check_acs_reconcile(struct findings *fs, struct acs_check_state *st,
 				const struct pci_device *dev)
 {
 	char extra[512], missing[512], how[320];
 	size_t n_extra, n_missing;
 	const struct acs_prediction *pr;
 
-	if (!ctx->predicted) {
-		ctx->predicted = vt_xcalloc(ctx->devices->n ? ctx->devices->n : 1, sizeof(*ctx->predicted));
-		ctx->infos = acs_predict_machine(ctx->devices, context_env(ctx), ctx->predicted);
+	if (!st->predicted) {
+		st->predicted = vt_xcalloc(st->devices->n ? st->devices->n : 1, sizeof(*st->predicted));
+		st->infos = acs_predict_machine(st->devices, context_env(st), st->predicted);
 	}
-	pr = &ctx->predicted[dev - ctx->devices->dev];
+	pr = &st->predicted[dev - st->devices->dev];
 	if (pr->group < 0) {
 		findings_add(fs, LEVEL_NOTE, "acs.reconcile", dev->address, "run as root to read config space",
 			     "ACS analysis incomplete: config space unreadable");
 		return;
 	}
-	check_vmd(fs, ctx, dev, pr);
-	n_extra = list_difference(ctx->devices, ctx->predicted, dev, true, extra, sizeof(extra));
-	n_missing = list_difference(ctx->devices, ctx->predicted, dev, false, missing, sizeof(missing));
-	describe_quirk(ctx, pr, how, sizeof(how));
+	check_vmd(fs, st, dev, pr);
+	n_extra = list_difference(st->devices, st->predicted, dev, true, extra, sizeof(extra));
+	n_missing = list_difference(st->devices, st->predicted, dev, false, missing, sizeof(missing));
+	describe_quirk(st, pr, how, sizeof(how));
 	if (!n_extra && !n_missing)
 		findings_add(fs, LEVEL_PASS, "acs.reconcile", dev->address, NULL,
 			     "ACS analysis predicts the kernel's group %d%s%s", dev->iommu_group,
 			     pr->join == ACS_JOIN_VMD ? ", through the VMD endpoint " : "",
-			     pr->join == ACS_JOIN_VMD ? ctx->devices->dev[pr->via].address : how);
+			     pr->join == ACS_JOIN_VMD ? st->devices->dev[pr->via].address : how);
 	else
 		findings_add(fs, LEVEL_WARN, "acs.reconcile", dev->address,
 			     "pcie_acs_override= (an out-of-tree patch) or a quirk newer than this table can do this",
@@ -193,3 +193,11 @@ void check_acs_reconcile(struct findings *fs, struct device_check_context *ctx,
 			     n_missing ? missing : "", n_missing ? " from it" : "", KERNEL_QUIRKS_SOURCE);
 }
 
+
+void acs_check_state_free(struct acs_check_state *st)
+{
+	free(st->predicted);
+	free(st->infos);
+	st->predicted = NULL;
+	st->infos = NULL;
+}

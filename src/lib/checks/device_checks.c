@@ -8,7 +8,6 @@
 #include <unistd.h>
 #include <linux/vfio.h>
 
-#include "checks/acs_checks.h"
 #include "checks/device_checks.h"
 #include "iommu/device_group.h"
 #include "pci/pci_caps.h"
@@ -408,13 +407,14 @@ void device_checks_run(struct findings *fs, struct device_check_context *ctx,
 	out->group = dev->iommu_group >= 0 ? iommu_group_list_find(ctx->groups, dev->iommu_group) : NULL;
 	if (out->group)
 		check_group(fs, out, members, sizeof(members));
-	check_acs_path(fs, ctx, dev);
+	ctx->acs.devices = ctx->devices;
+	check_acs_path(fs, &ctx->acs, dev);
 	if (out->group && ctx->machine->platform == IOMMU_PLATFORM_POWER)
 		findings_add(fs, LEVEL_NOTE, "acs.reconcile", dev->address, NULL,
 			     "POWER groups devices by partitionable endpoint (host bridge), not by ACS: group %d",
 			     dev->iommu_group);
 	else if (out->group && !vfio_group_is_noiommu(out->group->id))
-		check_acs_reconcile(fs, ctx, dev);
+		check_acs_reconcile(fs, &ctx->acs, dev);
 	check_vfio_reset(fs, out, check_reset(fs, ctx->devices, dev), ctx->opt->backend);
 	check_vfio_backend(fs, out);
 	check_sriov(fs, ctx->devices, dev);
@@ -426,10 +426,7 @@ void device_checks_run(struct findings *fs, struct device_check_context *ctx,
 
 void device_check_context_free(struct device_check_context *ctx)
 {
-	free(ctx->predicted);
-	free(ctx->infos);
-	ctx->predicted = NULL;
-	ctx->infos = NULL;
+	acs_check_state_free(&ctx->acs);
 }
 
 void device_report_free(struct device_report *r)

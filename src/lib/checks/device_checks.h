@@ -2,9 +2,9 @@
 #ifndef VT_DEVICE_CHECKS_H
 #define VT_DEVICE_CHECKS_H
 
+#include "checks/acs_checks.h"
 #include "checks/finding.h"
 #include "checks/host_checks.h"
-#include "iommu/acs_groups.h"
 #include "iommu/iommu_group.h"
 #include "pci/pci_device.h"
 
@@ -41,11 +41,7 @@ struct device_check_context {
 	const struct iommu_group_list *groups;
 	const struct machine_state *machine;
 	const struct host_check_options *opt;
-	/* computed on first use: */
-	bool have_env;
-	struct acs_env env;		/* the IOMMU platform and kernel release the quirks look at */
-	struct acs_prediction *predicted;	/* acs_predict_machine() over devices */
-	struct acs_info *infos;
+	struct acs_check_state acs;	/* set up by the first device check */
 };
 
 void device_checks_run(struct findings *fs, struct device_check_context *ctx,

@@ -78,6 +78,8 @@ static const struct dma_alias_quirk *alias_of(const struct predictor *p, size_t 
 			return q[k];
 		if (q[k]->kind == DMA_ALIAS_DEVFN && (unsigned)(y->dev << 3 | y->fn) == q[k]->devfn)
 			return q[k];
+		if (q[k]->kind == DMA_ALIAS_EVERY_SLOT && y->fn < q[k]->nr_functions)
+			return q[k];
 	}
 	return NULL;
 }

@@ -102,7 +102,9 @@ static void predict_port(const struct machine *m, size_t port, unsigned secbus, 
 			continue;
 		s->mates[s->n_mates++] = old_index[i];
 		s->kernel_group = m->list->dev[old_index[i]].iommu_group;
-		only_bridges &= below(m->list, port, old_index[i]) || old_index[i] == port;
+		/* the bridges above it, not a VMD endpoint (a device that must be assigned with it) */
+		only_bridges &= (below(m->list, port, old_index[i]) || old_index[i] == port) &&
+				m->list->dev[old_index[i]].addr.domain == m->list->dev[port].addr.domain;
 	}
 	if (pr[card].group < 0)
 		s->outcome = SLOT_UNKNOWN;

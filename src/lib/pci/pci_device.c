@@ -135,7 +135,8 @@ static int compare_devices(const void *a, const void *b)
 /*
  * The parent is the PCI device whose sysfs directory holds this one's: the component
  * before the last in the bus/pci/devices link (one readlink, where realpath costs one
- * per component).
+ * per component). A root bus that a device provides (an Intel VMD domain:
+ * .../0000:00:0e.0/pci10000:e0/10000:e0:06.0) makes that device the parent.
  */
 static void link_parent(struct pci_device_list *list, struct pci_device *d)
 {
@@ -156,6 +157,10 @@ static void link_parent(struct pci_device_list *list, struct pci_device *d)
 		return;
 	*slash = '\0';
 	slash = strrchr(target, '/');
+	if (slash && !strncmp(slash + 1, "pci", 3)) {
+		*slash = '\0';
+		slash = strrchr(target, '/');
+	}
 	if (!pci_addr_parse(slash ? slash + 1 : target, &paddr, why, sizeof(why)))
 		return;
 	parent = pci_device_list_find(list, &paddr);

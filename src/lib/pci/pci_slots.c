@@ -25,7 +25,7 @@ static bool parse_slot_address(const char *text, struct pci_slot *s)
 
 void pci_slot_list_load(struct pci_slot_list *list)
 {
-	char dir[4096], path[4400], line[64];
+	char dir[4096], path[4096 + 80], line[64];
 	struct dirent *de;
 	DIR *d;
 
@@ -37,8 +37,8 @@ void pci_slot_list_load(struct pci_slot_list *list)
 
 		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(s.name))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s/address", dir, de->d_name);
-		if (!sysfs_read_line(path, line, sizeof(line)) || !parse_slot_address(line, &s))
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s/address", dir, de->d_name) >= sizeof(path) ||
+		    !sysfs_read_line(path, line, sizeof(line)) || !parse_slot_address(line, &s))
 			continue;
 		snprintf(s.name, sizeof(s.name), "%s", de->d_name);
 		list->slot = vt_xrealloc(list->slot, list->n + 1, sizeof(*list->slot));
