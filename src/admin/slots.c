@@ -20,6 +20,7 @@ struct slots_view {
 	const struct slot_map *map;
 	const struct device_filter *filter;
 	bool physical_only;
+	enum iommu_platform platform;
 };
 
 static bool shown(const struct slots_view *v, const struct slot_prediction *s)
@@ -45,6 +46,11 @@ static void describe_why(const struct slots_view *v, const struct slot_predictio
 	char quirk[256];
 
 	quirk_note(v, s, quirk, sizeof(quirk));
+	if (v->platform == IOMMU_PLATFORM_POWER) {
+		snprintf(buf, len, "POWER groups devices by partitionable endpoint, not by ACS: a card joins "
+			 "the group of its PE (vfio-admin groups shows the host bridge's)");
+		return;
+	}
 	switch (s->card.join) {
 	case ACS_JOIN_NEW:
 		snprintf(buf, len, "ACS isolates every port up to the root bus%s", quirk);
@@ -191,6 +197,7 @@ int cmd_slots(int argc, const char **argv)
 	acs_env_detect(&env);
 	slot_map_build(&devices, &env, &map);
 	view.physical_only = physical;
+	view.platform = env.platform;
 	if (json)
 		print_json(&view);
 	else

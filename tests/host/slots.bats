@@ -75,3 +75,17 @@ port() { # PORT JQ: one port's entry of the last JSON output
     run --separate-stderr slots shapes --json 0000:00:1c.0
     assert_equal "$(jq -r '[.slots[].port] | join(" ")' <<<"$output")" "0000:00:1c.0"
 }
+
+@test "POWER: a card joins its partitionable endpoint's group, which ACS does not decide: unknown, and why" {
+    cat >"$BATS_TEST_TMPDIR/power.desc" <<'DESC'
+dev 0000:00:01.0 vendor=1014 device=03dc class=060400 pcie=rp acs=1f/1d group=0 driver=pcieport
+dev 0000:01:00.0 parent=0000:00:01.0 vendor=15b3 device=1019 class=020000 pcie=ep group=0
+DESC
+    "$(mkfakesys_bin)" "$BATS_TEST_TMPDIR/power.desc" "$BATS_FILE_TMPDIR/power" >/dev/null
+    mkdir -p "$BATS_FILE_TMPDIR/power/class/iommu/iommu-phb0000"
+    run --separate-stderr slots power --json
+    assert_success
+    assert_equal "$(port 0000:00:01.0 '"\(.card_group) \(.joins_group) \(.with | length)"')" "unknown null 0"
+    assert_equal "$(port 0000:00:01.0 .why)" \
+        "POWER groups devices by partitionable endpoint, not by ACS: a card joins the group of its PE (vfio-admin groups shows the host bridge's)"
+}

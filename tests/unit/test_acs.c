@@ -10,28 +10,16 @@
 #include "iommu/acs_groups.h"
 #include "pci/pci_device.h"
 #include "util/report.h"
+#include "fake_config.h"
 #include "tap.h"
 
 /* A config space with a PCIe capability of this type (or none: -1) and optionally ACS. */
 static void device_config(struct pci_config *cfg, int type, bool mf, int acs_cap, uint16_t acs_ctl)
 {
-	memset(cfg->data, 0, sizeof(cfg->data));
-	cfg->len = sizeof(cfg->data);
-	cfg->data[0x0e] = (uint8_t)((type == PCI_PORT_ROOT_PORT || type == PCI_PORT_DOWNSTREAM ||
-				     type == PCI_PORT_UPSTREAM || type == PCI_PORT_PCIE_TO_PCI) |
-				    (mf ? 0x80 : 0));
-	if (type >= 0) {
-		cfg->data[0x06] = 0x10;
-		cfg->data[0x34] = 0x40;
-		cfg->data[0x40] = 0x10;
-		cfg->data[0x42] = (uint8_t)(0x02 | type << 4);
-	}
-	if (acs_cap >= 0) {
-		cfg->data[0x100] = 0x0d;
-		cfg->data[0x102] = 0x01;
-		cfg->data[0x104] = (uint8_t)acs_cap;
-		cfg->data[0x106] = (uint8_t)acs_ctl;
-	}
+	bool bridge = type == PCI_PORT_ROOT_PORT || type == PCI_PORT_DOWNSTREAM ||
+		      type == PCI_PORT_UPSTREAM || type == PCI_PORT_PCIE_TO_PCI;
+
+	fake_config(cfg, type, bridge, mf, acs_cap, acs_ctl);
 }
 
 static void judged(const char *what, int type, bool mf, unsigned fn, int acs_cap, uint16_t acs_ctl,

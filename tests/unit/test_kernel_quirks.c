@@ -4,6 +4,7 @@
 #include "iommu/kernel_quirks.h"
 #include "pci/pci_caps.h"
 #include "util/report.h"
+#include "fake_config.h"
 #include "tap.h"
 
 #define NO_QUIRK (-1)
@@ -18,24 +19,10 @@ static struct pci_config *device_config(int type, bool bridge, int acs_cap, uint
 {
 	struct pci_config *cfg = vt_xmalloc(sizeof(*cfg));
 
-	memset(cfg->data, 0, sizeof(cfg->data));
-	cfg->len = sizeof(cfg->data);
-	cfg->data[0x0e] = bridge ? 1 : 0;
-	if (type >= 0) {
-		cfg->data[0x06] = 0x10;
-		cfg->data[0x34] = 0x40;
-		cfg->data[0x40] = 0x10;
-		cfg->data[0x42] = (uint8_t)(0x02 | type << 4);
-	}
-	if (acs_cap >= 0) {
-		cfg->data[0x100] = 0x0d;
-		cfg->data[0x102] = 0x01;
-		cfg->data[0x104] = (uint8_t)acs_cap;
-		cfg->data[0x106] = (uint8_t)ctl_word;
-		cfg->data[0x107] = (uint8_t)(ctl_word >> 8);
+	fake_config(cfg, type, bridge, false, acs_cap, ctl_word);
+	if (acs_cap >= 0)
 		for (unsigned i = 0; i < 4; i++)
 			cfg->data[0x108 + i] = (uint8_t)(ctl_dword >> (8 * i));
-	}
 	return cfg;
 }
 

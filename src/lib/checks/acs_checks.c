@@ -158,8 +158,7 @@ static void check_vmd(struct findings *fs, const struct acs_check_state *st, con
 		     st->devices->dev[pr->via].address);
 }
 
-void check_acs_reconcile(struct findings *fs, struct acs_check_state *st,
-				const struct pci_device *dev)
+void check_acs_reconcile(struct findings *fs, struct acs_check_state *st, const struct pci_device *dev)
 {
 	char extra[512], missing[512], how[320];
 	size_t n_extra, n_missing;
@@ -187,12 +186,12 @@ void check_acs_reconcile(struct findings *fs, struct acs_check_state *st,
 	else
 		findings_add(fs, LEVEL_WARN, "acs.reconcile", dev->address,
 			     "pcie_acs_override= (an out-of-tree patch) or a quirk newer than this table can do this",
-			     "not explained: %s%s%s%s%s%s; neither the ACS rules nor the kernel's quirks (%s) explain it",
-			     n_extra ? "the kernel's group also holds " : "", n_extra ? extra : "",
+			     "not explained: %s%s%s%s%s%s; neither the ACS rules nor the kernel's quirks (%s%s%s) "
+			     "explain it", n_extra ? "the kernel's group also holds " : "", n_extra ? extra : "",
 			     n_extra && n_missing ? "; " : "", n_missing ? "the kernel separated " : "",
-			     n_missing ? missing : "", n_missing ? " from it" : "", KERNEL_QUIRKS_SOURCE);
+			     n_missing ? missing : "", n_missing ? " from it" : "", KERNEL_QUIRKS_SOURCE,
+			     st->env.kernel_release[0] ? "; this kernel: " : "", st->env.kernel_release);
 }
-
 
 void acs_check_state_free(struct acs_check_state *st)
 {

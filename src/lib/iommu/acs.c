@@ -62,7 +62,8 @@ void acs_env_detect(struct acs_env *env)
 	char path[4096];
 
 	memset(env, 0, sizeof(*env));
-	env->amd_ivrs = iommu_platform_detect() == IOMMU_PLATFORM_AMD;
+	env->platform = iommu_platform_detect();
+	env->amd_ivrs = env->platform == IOMMU_PLATFORM_AMD;
 	if (!procfs_path(path, sizeof(path), "sys/kernel/osrelease") ||
 	    !sysfs_read_line(path, env->kernel_release, sizeof(env->kernel_release)))
 		env->kernel_release[0] = '\0';

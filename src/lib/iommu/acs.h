@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "iommu/iommu_platform.h"
 #include "iommu/kernel_quirks.h"
 #include "pci/pci_caps.h"
 #include "pci/pci_config.h"
@@ -34,6 +35,7 @@ enum acs_verdict {
 
 /* What the kernel's quirks depend on beyond the device: the IOMMU's firmware and the kernel. */
 struct acs_env {
+	enum iommu_platform platform;
 	bool amd_ivrs;			/* ACPI IVRS (AMD-Vi): the AMD southbridge quirk needs it */
 	char kernel_release[64];	/* "6.12.48+deb13-amd64"; "" when unknown: every quirk applies */
 };

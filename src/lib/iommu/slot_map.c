@@ -172,7 +172,15 @@ void slot_map_build(const struct pci_device_list *list, const struct acs_env *en
 		}
 		for (size_t j = 0; j < list->n; j++)
 			s->n_occupants += below(list, j, i);
-		predict_port(&m, i, s->secondary_bus, s);
+		/* POWER groups by partitionable endpoint, which config space does not show. */
+		if (env->platform == IOMMU_PLATFORM_POWER) {
+			s->outcome = SLOT_UNKNOWN;
+			s->card = (struct acs_prediction){ .group = -1, .via = -1, .quirk_at = -1 };
+			s->kernel_group = -1;
+			s->blocker = -1;
+		} else {
+			predict_port(&m, i, s->secondary_bus, s);
+		}
 		map->n++;
 	}
 	pci_slot_list_free(&slots);
