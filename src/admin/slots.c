@@ -144,8 +144,8 @@ static void print_table(const struct slots_view *v)
 		[COL_PORT] = { "PORT", 12, 0 },
 		[COL_SLOT] = { "SLOT", 4, 0 },
 		[COL_BELOW] = { "NOW", 5, 0 },
-		[COL_CARD] = { "A CARD THERE IS", 0.3, SCOLS_FL_WRAP },
-		[COL_WHY] = { "WHY", 0.5, SCOLS_FL_WRAP },
+		[COL_CARD] = { "A CARD THERE IS", 0.3, 0 },
+		[COL_WHY] = { "WHY", 0.5, 0 },
 	};
 	struct libscols_table *tb = table_new(cols, sizeof(cols) / sizeof(cols[0]));
 	char group[1024], why[512];
