@@ -40,7 +40,7 @@ void pci_slot_list_load(struct pci_slot_list *list)
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s/address", dir, de->d_name) >= sizeof(path) ||
 		    !sysfs_read_line(path, line, sizeof(line)) || !parse_slot_address(line, &s))
 			continue;
-		snprintf(s.name, sizeof(s.name), "%s", de->d_name);
+		memcpy(s.name, de->d_name, strlen(de->d_name) + 1);	/* fits: checked above */
 		list->slot = vt_xrealloc(list->slot, list->n + 1, sizeof(*list->slot));
 		list->slot[list->n++] = s;
 	}
