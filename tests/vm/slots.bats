@@ -29,7 +29,7 @@ hotplug() { # QEMU-BUS ID PORT: plugs an edu, waits for it and its group; prints
 	local addr
 	addr=$(slot "$3" .secondary_bus):00.0
 	qemu_monitor device_add "edu,bus=$1,id=$2" >/dev/null
-	wait_for 60 "$addr in an IOMMU group" test -e "/sys/bus/pci/devices/$addr/iommu_group"
+	wait_for 120 "$addr in an IOMMU group" test -e "/sys/bus/pci/devices/$addr/iommu_group"
 	echo "$addr"
 }
 
