@@ -153,6 +153,36 @@ DESC
     assert_equal "$(finding acs.reconcile 0000:01:00.0 | cut -d: -f1)" "WARN not explained"
 }
 
+@test "reconcile: functions that ACS separates share a group through the kernel's DMA alias quirk (Marvell function 1)" {
+    cat >"$BATS_TEST_TMPDIR/alias.desc" <<'DESC'
+dev 0000:00:00.0 vendor=8086 device=29c0 class=060000 group=0
+dev 0000:00:1c.0 vendor=1b36 device=000c class=060400 driver=pcieport group=1 pcie=rp acs=005f/001d
+dev 0000:05:00.0 parent=0000:00:1c.0 vendor=1b4b device=9230 class=010601 driver=ahci group=2 pcie=legacy acs=005f/001d multifunction
+dev 0000:05:00.1 parent=0000:00:1c.0 vendor=1b4b device=9230 class=010185 group=2 pcie=legacy acs=005f/001d multifunction
+DESC
+    "$(mkfakesys_bin)" "$BATS_TEST_TMPDIR/alias.desc" "$BATS_TEST_TMPDIR/alias" >/dev/null
+    machine_root q35-lab "intel_iommu=on" " 24: 0 IR-PCI-MSI" DMAR
+    VFIO_TOOLS_SYSFS="$BATS_TEST_TMPDIR/alias" VFIO_TOOLS_PROC="$BATS_TEST_TMPDIR/proc" \
+        run --separate-stderr "$ADMIN" check --json 0000:05:00.0 0000:05:00.1
+    assert_equal "$(finding acs.reconcile 0000:05:00.0)" "PASS ACS analysis predicts the kernel's group 2"
+    assert_equal "$(finding acs.reconcile 0000:05:00.1)" \
+        "PASS ACS analysis predicts the kernel's group 2, through the kernel's DMA alias quirk for Marvell 88SE9230 SATA (function 1 alias) (shares requester IDs with 0000:05:00.0)"
+}
+
+@test "reconcile: a device the kernel left without a group takes no part (ASPEED VGA behind its bridge, as on an Ampere Altra)" {
+    cat >"$BATS_TEST_TMPDIR/nogroup.desc" <<'DESC'
+dev 0000:00:01.0 vendor=1def device=e101 class=060400 driver=pcieport group=1 pcie=rp acs=005f/001d
+dev 0000:01:00.0 parent=0000:00:01.0 vendor=1a03 device=1150 class=060400 group=2 pcie=pcie2pci
+dev 0000:02:00.0 parent=0000:01:00.0 vendor=1a03 device=2000 class=030000
+DESC
+    "$(mkfakesys_bin)" "$BATS_TEST_TMPDIR/nogroup.desc" "$BATS_TEST_TMPDIR/nogroup" >/dev/null
+    machine_root q35-lab "" "" IORT
+    VFIO_TOOLS_SYSFS="$BATS_TEST_TMPDIR/nogroup" VFIO_TOOLS_PROC="$BATS_TEST_TMPDIR/proc" \
+        run --separate-stderr "$ADMIN" check --json 0000:01:00.0 0000:02:00.0
+    assert_equal "$(finding acs.reconcile 0000:01:00.0)" "PASS ACS analysis predicts the kernel's group 2"
+    assert_equal "$(finding acs.reconcile 0000:02:00.0)" ""
+}
+
 @test "SR-IOV: PF with VFs sharing its group, VF of a PF; config unreadable (non-root): unknown, not guessed" {
     cat >"$BATS_TEST_TMPDIR/sriov.desc" <<'DESC'
 group 1 type=DMA
