@@ -29,39 +29,33 @@ static bool below(const struct pci_device_list *list, size_t dev, size_t port)
 }
 
 /*
- * The machine without what is below the port, with a single-function PCIe endpoint at
- * secondary:00.0 instead (last, as the kernel adds a hot-plugged card). new_index maps old
- * indices to new ones (-1: removed).
+ * The machine with a single-function PCIe endpoint below every port, after every device (the
+ * kernel adds a hot-plugged card last): out has list->n + n_ports entries. A card depends only
+ * on the bridges above it and on DMA aliases on its bus; it sits at device 1f.7 of the port's
+ * secondary bus, where no alias quirk of what it replaces (at 00.x) points.
  */
-static size_t build_with_card(const struct machine *m, size_t port, unsigned secbus, struct pci_device_list *out,
-			      struct acs_info *info, bool *part, long *new_index)
+static void add_cards(const struct machine *m, const size_t *ports, const unsigned *secbus, size_t n_ports,
+		      struct pci_device_list *out, struct acs_info *info, bool *part)
 {
 	const struct pci_device_list *list = m->list;
-	size_t n = 0;
 
-	for (size_t i = 0; i < list->n; i++) {
-		new_index[i] = below(list, i, port) ? -1 : (long)n;
-		if (new_index[i] < 0)
-			continue;
-		out->dev[n] = list->dev[i];
-		info[n] = m->info[i];
-		part[n] = m->part[i];
-		n++;
+	memcpy(out->dev, list->dev, list->n * sizeof(*list->dev));
+	memcpy(info, m->info, list->n * sizeof(*info));
+	memcpy(part, m->part, list->n * sizeof(*part));
+	for (size_t k = 0; k < n_ports; k++) {
+		struct pci_device *card = &out->dev[list->n + k];
+
+		card->addr = (struct pci_addr){ .domain = list->dev[ports[k]].addr.domain, .bus = (uint8_t)secbus[k],
+						.dev = 0x1f, .fn = 7 };
+		pci_addr_format(&card->addr, card->address);
+		card->iommu_group = -1;
+		card->numa_node = -1;
+		card->parent = (long)ports[k];
+		info[list->n + k] = (struct acs_info){ .verdict = ACS_NOT_CHECKED, .rule_verdict = ACS_NOT_CHECKED,
+						       .port_type = PCI_PORT_ENDPOINT };
+		part[list->n + k] = true;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (out->dev[i].parent >= 0)
-			out->dev[i].parent = new_index[out->dev[i].parent];
-	memset(&out->dev[n], 0, sizeof(out->dev[n]));
-	out->dev[n].addr = (struct pci_addr){ .domain = list->dev[port].addr.domain, .bus = secbus };
-	pci_addr_format(&out->dev[n].addr, out->dev[n].address);
-	out->dev[n].iommu_group = -1;
-	out->dev[n].numa_node = -1;
-	out->dev[n].parent = new_index[port];
-	info[n] = (struct acs_info){ .verdict = ACS_NOT_CHECKED, .rule_verdict = ACS_NOT_CHECKED,
-				     .port_type = PCI_PORT_ENDPOINT };
-	part[n] = true;
-	out->n = n + 1;
-	return n;
+	out->n = list->n + n_ports;
 }
 
 /* The first hop from the port up whose ACS fails. */
@@ -75,52 +69,63 @@ static long first_blocker(const struct machine *m, size_t port)
 	return -1;
 }
 
-static void predict_port(const struct machine *m, size_t port, unsigned secbus, struct slot_prediction *s)
+/* The devices of the card's group, less what it replaces below the port and the other cards. */
+static void collect_mates(const struct machine *m, const struct acs_prediction *pr, size_t card,
+			  struct slot_prediction *s)
 {
-	size_t n = m->list->n + 1, card;
-	struct pci_device_list with = { .dev = vt_xcalloc(n, sizeof(struct pci_device)) };
-	struct acs_info *info = vt_xcalloc(n, sizeof(*info));
-	struct acs_prediction *pr = vt_xcalloc(n, sizeof(*pr));
-	bool *part = vt_xcalloc(n, sizeof(bool)), only_bridges = true;
-	long *new_index = vt_xcalloc(m->list->n, sizeof(long));
-	size_t *old_index = vt_xcalloc(n, sizeof(size_t));
+	bool only_bridges = true;
 
-	card = build_with_card(m, port, secbus, &with, info, part, new_index);
-	for (size_t i = 0; i < m->list->n; i++)
-		if (new_index[i] >= 0)
-			old_index[new_index[i]] = i;
-	acs_predict(&with, info, part, m->env, pr);
-	s->card = pr[card];
+	s->mates = vt_xcalloc(m->list->n ? m->list->n : 1, sizeof(size_t));
 	s->kernel_group = -1;
-	if (s->card.via >= 0)
-		s->card.via = (long)old_index[s->card.via];
-	if (s->card.quirk_at >= 0)
-		s->card.quirk_at = (long)old_index[s->card.quirk_at];
-	s->mates = vt_xcalloc(n, sizeof(size_t));
-	for (size_t i = 0; i < card && pr[card].group >= 0; i++) {
-		if (pr[i].group != pr[card].group || !part[i])
+	for (size_t i = 0; i < m->list->n && pr[card].group >= 0; i++) {
+		if (pr[i].group != pr[card].group || !m->part[i] || below(m->list, i, s->port))
 			continue;
-		s->mates[s->n_mates++] = old_index[i];
-		s->kernel_group = m->list->dev[old_index[i]].iommu_group;
+		s->mates[s->n_mates++] = i;
+		s->kernel_group = m->list->dev[i].iommu_group;
 		/* the bridges above it, not a VMD endpoint (a device that must be assigned with it) */
-		only_bridges &= (below(m->list, port, old_index[i]) || old_index[i] == port) &&
-				m->list->dev[old_index[i]].addr.domain == m->list->dev[port].addr.domain;
+		only_bridges &= (below(m->list, s->port, i) || i == s->port) &&
+				m->list->dev[i].addr.domain == m->list->dev[s->port].addr.domain;
 	}
 	if (pr[card].group < 0)
 		s->outcome = SLOT_UNKNOWN;
 	else
 		s->outcome = !s->n_mates ? SLOT_ALONE : only_bridges ? SLOT_WITH_PORT : SLOT_SHARED;
-	s->blocker = s->outcome == SLOT_ALONE ? -1 : first_blocker(m, port);
-	if (s->blocker >= 0)
-		s->blocker_info = m->info[s->blocker];
-	if (s->card.quirk_at >= 0)
-		s->quirk_info = m->info[s->card.quirk_at];
+}
+
+/* Every port's card predicted in one pass over the machine. */
+static void predict_cards(const struct machine *m, struct slot_map *map)
+{
+	size_t n = m->list->n + map->n;
+	struct pci_device_list with = { .dev = vt_xcalloc(n ? n : 1, sizeof(struct pci_device)) };
+	struct acs_info *info = vt_xcalloc(n ? n : 1, sizeof(*info));
+	struct acs_prediction *pr = vt_xcalloc(n ? n : 1, sizeof(*pr));
+	bool *part = vt_xcalloc(n ? n : 1, sizeof(bool));
+	size_t *ports = vt_xcalloc(map->n ? map->n : 1, sizeof(size_t));
+	unsigned *secbus = vt_xcalloc(map->n ? map->n : 1, sizeof(unsigned));
+
+	for (size_t k = 0; k < map->n; k++) {
+		ports[k] = map->slot[k].port;
+		secbus[k] = map->slot[k].secondary_bus;
+	}
+	add_cards(m, ports, secbus, map->n, &with, info, part);
+	acs_predict(&with, info, part, m->env, pr);
+	for (size_t k = 0; k < map->n; k++) {
+		struct slot_prediction *s = &map->slot[k];
+
+		s->card = pr[m->list->n + k];
+		collect_mates(m, pr, m->list->n + k, s);
+		s->blocker = s->outcome == SLOT_ALONE ? -1 : first_blocker(m, s->port);
+		if (s->blocker >= 0)
+			s->blocker_info = m->info[s->blocker];
+		if (s->card.quirk_at >= 0)
+			s->quirk_info = m->info[s->card.quirk_at];
+	}
 	free(with.dev);
 	free(info);
 	free(pr);
 	free(part);
-	free(new_index);
-	free(old_index);
+	free(ports);
+	free(secbus);
 }
 
 static unsigned secondary_bus(const struct pci_device_list *list, size_t port)
@@ -172,17 +177,14 @@ void slot_map_build(const struct pci_device_list *list, const struct acs_env *en
 		}
 		for (size_t j = 0; j < list->n; j++)
 			s->n_occupants += below(list, j, i);
-		/* POWER groups by partitionable endpoint, which config space does not show. */
-		if (env->platform == IOMMU_PLATFORM_POWER) {
-			s->outcome = SLOT_UNKNOWN;
-			s->card = (struct acs_prediction){ .group = -1, .via = -1, .quirk_at = -1 };
-			s->kernel_group = -1;
-			s->blocker = -1;
-		} else {
-			predict_port(&m, i, s->secondary_bus, s);
-		}
+		s->outcome = SLOT_UNKNOWN;
+		s->card = (struct acs_prediction){ .group = -1, .via = -1, .quirk_at = -1 };
+		s->kernel_group = s->blocker = -1;
 		map->n++;
 	}
+	/* POWER groups by partitionable endpoint, which config space does not show. */
+	if (env->platform != IOMMU_PLATFORM_POWER)
+		predict_cards(&m, map);
 	pci_slot_list_free(&slots);
 	free(m.info);
 	free(m.part);
