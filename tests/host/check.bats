@@ -34,6 +34,16 @@ finding() { # ID SUBJECT: "LEVEL message" of the first such finding
         'first(.findings[] | select(.id == $id and .subject == $s) | "\(.level) \(.message)")' <<<"$output"
 }
 
+# check_desc NAME ARGS...: builds $BATS_TEST_TMPDIR/NAME.desc (written by the test) into a
+# fake tree and runs check --json on it with the /proc that machine_root made.
+check_desc() {
+    local name=$1
+    shift
+    "$(mkfakesys_bin)" "$BATS_TEST_TMPDIR/$name.desc" "$BATS_TEST_TMPDIR/$name" >/dev/null
+    VFIO_TOOLS_SYSFS="$BATS_TEST_TMPDIR/$name" VFIO_TOOLS_PROC="$BATS_TEST_TMPDIR/proc" \
+        run --separate-stderr "$ADMIN" check --json "$@"
+}
+
 @test "machine: Intel with remapping, AMD without, Arm, no IOMMU, acs override" {
     machine_root q35-lab "BOOT_IMAGE=/vmlinuz intel_iommu=on" " 24: 0 IR-PCI-MSI 1-edge" DMAR
     run --separate-stderr check q35-lab --json
@@ -160,10 +170,8 @@ dev 0000:00:1c.0 vendor=1b36 device=000c class=060400 driver=pcieport group=1 pc
 dev 0000:05:00.0 parent=0000:00:1c.0 vendor=1b4b device=9230 class=010601 driver=ahci group=2 pcie=legacy acs=005f/001d multifunction
 dev 0000:05:00.1 parent=0000:00:1c.0 vendor=1b4b device=9230 class=010185 group=2 pcie=legacy acs=005f/001d multifunction
 DESC
-    "$(mkfakesys_bin)" "$BATS_TEST_TMPDIR/alias.desc" "$BATS_TEST_TMPDIR/alias" >/dev/null
     machine_root q35-lab "intel_iommu=on" " 24: 0 IR-PCI-MSI" DMAR
-    VFIO_TOOLS_SYSFS="$BATS_TEST_TMPDIR/alias" VFIO_TOOLS_PROC="$BATS_TEST_TMPDIR/proc" \
-        run --separate-stderr "$ADMIN" check --json 0000:05:00.0 0000:05:00.1
+    check_desc alias 0000:05:00.0 0000:05:00.1
     assert_equal "$(finding acs.reconcile 0000:05:00.0)" "PASS ACS analysis predicts the kernel's group 2"
     assert_equal "$(finding acs.reconcile 0000:05:00.1)" \
         "PASS ACS analysis predicts the kernel's group 2, through the kernel's DMA alias quirk for Marvell 88SE9230 SATA (function 1 alias) (shares requester IDs with 0000:05:00.0)"
@@ -175,10 +183,8 @@ dev 0000:00:01.0 vendor=1def device=e101 class=060400 driver=pcieport group=1 pc
 dev 0000:01:00.0 parent=0000:00:01.0 vendor=1a03 device=1150 class=060400 group=2 pcie=pcie2pci
 dev 0000:02:00.0 parent=0000:01:00.0 vendor=1a03 device=2000 class=030000
 DESC
-    "$(mkfakesys_bin)" "$BATS_TEST_TMPDIR/nogroup.desc" "$BATS_TEST_TMPDIR/nogroup" >/dev/null
     machine_root q35-lab "" "" IORT
-    VFIO_TOOLS_SYSFS="$BATS_TEST_TMPDIR/nogroup" VFIO_TOOLS_PROC="$BATS_TEST_TMPDIR/proc" \
-        run --separate-stderr "$ADMIN" check --json 0000:01:00.0 0000:02:00.0
+    check_desc nogroup 0000:01:00.0 0000:02:00.0
     assert_equal "$(finding acs.reconcile 0000:01:00.0)" "PASS ACS analysis predicts the kernel's group 2"
     assert_equal "$(finding acs.reconcile 0000:02:00.0)" ""
 }

@@ -179,7 +179,8 @@ void slot_map_build(const struct pci_device_list *list, const struct acs_env *en
 			s->n_occupants += below(list, j, i);
 		s->outcome = SLOT_UNKNOWN;
 		s->card = (struct acs_prediction){ .group = -1, .via = -1, .quirk_at = -1 };
-		s->kernel_group = s->blocker = -1;
+		s->kernel_group = -1;
+		s->blocker = -1;
 		map->n++;
 	}
 	/* POWER groups by partitionable endpoint, which config space does not show. */
