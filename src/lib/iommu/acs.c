@@ -69,24 +69,39 @@ void acs_env_detect(struct acs_env *env)
 		env->kernel_release[0] = '\0';
 }
 
-void acs_apply_quirks(const struct pci_config *cfg, const struct pci_device *dev, bool root_bus,
-		      const struct acs_env *env, struct acs_info *info)
+const char *acs_env_release(const struct acs_env *env)
 {
-	struct quirk_subject s = {
+	return env->kernel_release[0] ? env->kernel_release : NULL;
+}
+
+void acs_quirk_subject(const struct pci_device_list *list, size_t i, const struct acs_info *info,
+		       const struct pci_config *cfg, const struct acs_env *env, struct quirk_subject *s)
+{
+	const struct pci_device *dev = &list->dev[i];
+
+	*s = (struct quirk_subject){
 		.vendor = dev->vendor_id,
 		.device = dev->device_id,
 		.class24 = dev->class24,
 		.port_type = info->port_type,
 		.multifunction = info->multifunction,
-		.root_bus = root_bus,
+		.root_bus = acs_upstream(list, i) < 0,
 		.cfg = cfg,
 		.amd_ivrs = env->amd_ivrs,
 	};
+}
+
+/* Lets the kernel's quirks answer first, as pci_acs_enabled does (after acs_check). */
+static void apply_quirks(const struct pci_device_list *list, size_t i, const struct pci_config *cfg,
+			 const struct acs_env *env, struct acs_info *info)
+{
+	struct quirk_subject s;
 
 	/* The quirks need the device's type and its registers: a short read leaves the rules' answer. */
 	if (info->verdict == ACS_UNKNOWN)
 		return;
-	if (!acs_quirk_lookup(&s, env->kernel_release[0] ? env->kernel_release : NULL, &info->quirk))
+	acs_quirk_subject(list, i, info, cfg, env, &s);
+	if (!acs_quirk_lookup(&s, acs_env_release(env), &info->quirk))
 		return;
 	info->verdict = info->quirk.enabled ? ACS_QUIRK_ENABLED : ACS_QUIRK_DISABLED;
 }
@@ -114,7 +129,7 @@ void acs_read(const struct pci_device_list *list, size_t i, const struct acs_env
 	bool readable = pci_config_read(dev->address, cfg);
 
 	acs_check(readable ? cfg : NULL, dev->addr.fn, out);
-	acs_apply_quirks(readable ? cfg : NULL, dev, acs_upstream(list, i) < 0, env, out);
+	apply_quirks(list, i, readable ? cfg : NULL, env, out);
 	free(cfg);
 }
 

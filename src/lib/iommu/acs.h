@@ -58,9 +58,11 @@ void acs_env_detect(struct acs_env *env);
 
 /* Judges one device by the standard rules; cfg may be NULL (unreadable). function: its number. */
 void acs_check(const struct pci_config *cfg, unsigned function, struct acs_info *out);
-/* Lets the kernel's quirks answer first, as pci_acs_enabled does (after acs_check). */
-void acs_apply_quirks(const struct pci_config *cfg, const struct pci_device *dev, bool root_bus,
-		      const struct acs_env *env, struct acs_info *info);
+/* The release the quirk tables compare against: NULL (every entry applies) when unknown. */
+const char *acs_env_release(const struct acs_env *env);
+/* What the kernel's quirks look at for device i, judged as info (cfg: NULL when unreadable). */
+void acs_quirk_subject(const struct pci_device_list *list, size_t i, const struct acs_info *info,
+		       const struct pci_config *cfg, const struct acs_env *env, struct quirk_subject *s);
 /* A quirk answered, and its answer differs from the standard rules'. */
 bool acs_quirk_decided(const struct acs_info *a);
 /* Reads device i's config space from sysfs and judges it, quirks included. */

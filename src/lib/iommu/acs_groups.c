@@ -32,27 +32,12 @@ static int group_before(struct predictor *p, long i)
 	return p->out[i].group;
 }
 
-static void quirk_subject_of(const struct predictor *p, size_t i, struct quirk_subject *s)
-{
-	const struct pci_device *d = &p->list->dev[i];
-
-	memset(s, 0, sizeof(*s));
-	s->vendor = d->vendor_id;
-	s->device = d->device_id;
-	s->class24 = d->class24;
-	s->port_type = p->info[i].port_type;
-	s->multifunction = p->info[i].multifunction;
-	s->root_bus = acs_upstream(p->list, i) < 0;
-	s->amd_ivrs = p->env && p->env->amd_ivrs;
-}
-
 static size_t alias_quirks_of(const struct predictor *p, size_t i, const struct dma_alias_quirk **q)
 {
 	struct quirk_subject s;
-	const char *release = p->env && p->env->kernel_release[0] ? p->env->kernel_release : NULL;
 
-	quirk_subject_of(p, i, &s);
-	return dma_alias_quirks_lookup(&s, release, q, MAX_ALIAS_QUIRKS);
+	acs_quirk_subject(p->list, i, &p->info[i], NULL, p->env, &s);
+	return dma_alias_quirks_lookup(&s, acs_env_release(p->env), q, MAX_ALIAS_QUIRKS);
 }
 
 static bool has_alias_kind(const struct predictor *p, size_t i, enum dma_alias_kind kind)
