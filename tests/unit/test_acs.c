@@ -196,7 +196,10 @@ static void groups_match(const char *fixture, const struct pci_device_list *list
 	char want[1024], got[1024];
 	struct acs_env env = { 0 };
 
-	free(acs_predict_machine(list, &env, pr));
+	struct acs_info *infos = acs_read_all(list, &env);
+
+	acs_predict_machine(list, infos, &env, pr);
+	free(infos);
 	for (size_t i = 0; i < list->n; i++) {
 		kernel[i] = list->dev[i].iommu_group;
 		predicted[i] = pr[i].group;
@@ -244,7 +247,8 @@ static void path_is(const struct pci_device_list *list, const char *address, con
 	struct acs_hop hops[8];
 	struct acs_env env = { 0 };
 	char got[512] = "";
-	size_t n = acs_path(list, index_of(list, address), &env, hops, 8), used = 0;
+	struct acs_info *infos = acs_read_all(list, &env);
+	size_t n = acs_path(list, infos, index_of(list, address), hops, 8), used = 0;
 
 	for (size_t k = 0; k < n && used < sizeof(got); k++) {
 		int w = snprintf(got + used, sizeof(got) - used, "%s%s:%d%s", k ? " " : "",
@@ -254,6 +258,7 @@ static void path_is(const struct pci_device_list *list, const char *address, con
 			used += (size_t)w;
 	}
 	tap_ok(!strcmp(got, want), "acs: path of %s is [%s] (got [%s])", address, want, got);
+	free(infos);
 }
 
 /* What sysfs gives: 4096 bytes (PCIe), 64 (a non-root reader), nothing for no device. */

@@ -86,20 +86,23 @@ static void report_hop(struct findings *fs, const struct pci_device *h, const st
 	}
 }
 
-static const struct acs_env *context_env(struct acs_check_state *st)
+/* The environment and every device's config space, read once for all the devices checked. */
+static const struct acs_info *context_infos(struct acs_check_state *st)
 {
 	if (!st->have_env) {
 		acs_env_detect(&st->env);
 		st->have_env = true;
 	}
-	return &st->env;
+	if (!st->infos)
+		st->infos = acs_read_all(st->devices, &st->env);
+	return st->infos;
 }
 
 /* Every bridge up to the root bus; the device itself when the kernel checks it (multifunction). */
 void check_acs_path(struct findings *fs, struct acs_check_state *st, const struct pci_device *dev)
 {
 	struct acs_hop hops[64];
-	size_t n = acs_path(st->devices, (size_t)(dev - st->devices->dev), context_env(st), hops, 64), i;
+	size_t n = acs_path(st->devices, context_infos(st), (size_t)(dev - st->devices->dev), hops, 64), i;
 
 	for (i = 0; i < n; i++)
 		if (i > 0 || hops[i].info.multifunction || hops[i].info.quirk.quirk)
@@ -166,7 +169,7 @@ void check_acs_reconcile(struct findings *fs, struct acs_check_state *st, const 
 
 	if (!st->predicted) {
 		st->predicted = vt_xcalloc(st->devices->n ? st->devices->n : 1, sizeof(*st->predicted));
-		st->infos = acs_predict_machine(st->devices, context_env(st), st->predicted);
+		acs_predict_machine(st->devices, context_infos(st), &st->env, st->predicted);
 	}
 	pr = &st->predicted[dev - st->devices->dev];
 	if (pr->group < 0) {

@@ -16,8 +16,8 @@ struct acs_check_state {
 	const struct pci_device_list *devices;
 	bool have_env;
 	struct acs_env env;			/* the IOMMU platform and kernel release the quirks see */
+	struct acs_info *infos;			/* acs_read_all() of devices */
 	struct acs_prediction *predicted;	/* acs_predict_machine() over devices */
-	struct acs_info *infos;
 };
 
 /* Every bridge up to the root bus; the device itself when the kernel checks it. */

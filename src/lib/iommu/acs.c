@@ -133,6 +133,15 @@ void acs_read(const struct pci_device_list *list, size_t i, const struct acs_env
 	free(cfg);
 }
 
+struct acs_info *acs_read_all(const struct pci_device_list *list, const struct acs_env *env)
+{
+	struct acs_info *infos = vt_xcalloc(list->n ? list->n : 1, sizeof(*infos));
+
+	for (size_t i = 0; i < list->n; i++)
+		acs_read(list, i, env, &infos[i]);
+	return infos;
+}
+
 int acs_verdict_enabled(enum acs_verdict verdict)
 {
 	switch (verdict) {
@@ -181,7 +190,7 @@ bool acs_requester_alias(const struct acs_info *bridge)
 		bridge->port_type == PCI_PORT_PCI_TO_PCIE);
 }
 
-size_t acs_path(const struct pci_device_list *list, size_t dev, const struct acs_env *env,
+size_t acs_path(const struct pci_device_list *list, const struct acs_info *infos, size_t dev,
 		struct acs_hop *hops, size_t max)
 {
 	size_t n = 0;
@@ -191,7 +200,7 @@ size_t acs_path(const struct pci_device_list *list, size_t dev, const struct acs
 		return 0;
 	for (i = (long)dev; i >= 0 && n < max && n < list->n; i = acs_upstream(list, (size_t)i)) {
 		hops[n].index = (size_t)i;
-		acs_read(list, (size_t)i, env, &hops[n].info);
+		hops[n].info = infos[i];
 		hops[n].requester_alias = n > 0 && acs_requester_alias(&hops[n].info);
 		n++;
 	}

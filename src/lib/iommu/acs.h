@@ -68,6 +68,8 @@ bool acs_quirk_decided(const struct acs_info *a);
 /* Reads device i's config space from sysfs and judges it, quirks included. */
 void acs_read(const struct pci_device_list *list, size_t i, const struct acs_env *env,
 	      struct acs_info *out);
+/* acs_read of every device of the list, once for all that a run asks (free the array). */
+struct acs_info *acs_read_all(const struct pci_device_list *list, const struct acs_env *env);
 /* The upstream bridge in the same PCI domain, or -1 at a root bus. */
 long acs_upstream(const struct pci_device_list *list, size_t i);
 
@@ -88,9 +90,10 @@ struct acs_hop {
 
 /*
  * The device itself, then every upstream bridge up to its root bus (as the .parent indices
- * and the PCI domain say), at most max hops. Returns the number of hops written.
+ * and the PCI domain say), at most max hops, judged as infos (acs_read_all) says. Returns the
+ * number of hops written.
  */
-size_t acs_path(const struct pci_device_list *list, size_t dev, const struct acs_env *env,
+size_t acs_path(const struct pci_device_list *list, const struct acs_info *infos, size_t dev,
 		struct acs_hop *hops, size_t max);
 
 #endif

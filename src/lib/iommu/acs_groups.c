@@ -284,15 +284,11 @@ bool *acs_devices_taking_part(const struct pci_device_list *list)
 	return part;
 }
 
-struct acs_info *acs_predict_machine(const struct pci_device_list *list, const struct acs_env *env,
-				     struct acs_prediction *out)
+void acs_predict_machine(const struct pci_device_list *list, const struct acs_info *infos,
+			 const struct acs_env *env, struct acs_prediction *out)
 {
-	struct acs_info *info = vt_xcalloc(list->n ? list->n : 1, sizeof(*info));
 	bool *part = acs_devices_taking_part(list);
 
-	for (size_t i = 0; i < list->n; i++)
-		acs_read(list, i, env, &info[i]);
-	acs_predict(list, info, part, env, out);
+	acs_predict(list, infos, part, env, out);
 	free(part);
-	return info;
 }

@@ -43,9 +43,9 @@ void acs_predict(const struct pci_device_list *list, const struct acs_info *info
 /* The devices that take part on this machine: those in an IOMMU group, or all when none is. */
 bool *acs_devices_taking_part(const struct pci_device_list *list);
 
-/* Reads every device (acs_read) and predicts: the usual way in. Returns the infos (free them). */
-struct acs_info *acs_predict_machine(const struct pci_device_list *list, const struct acs_env *env,
-				     struct acs_prediction *out);
+/* Predicts the machine as the kernel formed it: only devices in a group take part (all without). */
+void acs_predict_machine(const struct pci_device_list *list, const struct acs_info *infos,
+			 const struct acs_env *env, struct acs_prediction *out);
 
 /* The VMD endpoint whose domain holds device i (x86 pci_real_dma_dev), or -1. */
 long acs_vmd_endpoint(const struct pci_device_list *list, size_t i);

@@ -150,12 +150,10 @@ static bool slot_implemented(const struct pci_device *d)
 
 void slot_map_build(const struct pci_device_list *list, const struct acs_env *env, struct slot_map *map)
 {
-	struct machine m = { .list = list, .env = env, .info = vt_xcalloc(list->n ? list->n : 1, sizeof(struct acs_info)) };
+	struct machine m = { .list = list, .env = env, .info = acs_read_all(list, env) };
 	struct pci_slot_list slots;
 
 	memset(map, 0, sizeof(*map));
-	for (size_t i = 0; i < list->n; i++)
-		acs_read(list, i, env, &m.info[i]);
 	m.part = acs_devices_taking_part(list);
 	pci_slot_list_load(&slots);
 	map->slot = vt_xcalloc(list->n ? list->n : 1, sizeof(*map->slot));
