@@ -25,7 +25,7 @@ struct slots_view {
 
 static bool shown(const struct slots_view *v, const struct slot_prediction *s)
 {
-	if (v->physical_only && !s->slot_name && !s->slot_implemented)
+	if (v->physical_only && !s->slot_name[0] && !s->slot_implemented)
 		return false;
 	return device_filter_match(v->filter, &v->devices->dev[s->port]);
 }
@@ -107,7 +107,7 @@ static void json_slot(struct json *j, const struct slots_view *v, const struct s
 	json_object_begin(j, NULL);
 	json_string(j, "port", port->address);
 	json_string(j, "port_type", pci_port_type_name(s->port_type));
-	json_string(j, "slot", s->slot_name);
+	json_string(j, "slot", s->slot_name[0] ? s->slot_name : NULL);
 	json_bool(j, "slot_implemented", s->slot_implemented);
 	json_string(j, "secondary_bus", bus);
 	json_uint(j, "devices_below", s->n_occupants);
@@ -160,7 +160,7 @@ static void print_table(const struct slots_view *v)
 		describe_group(v, s, group, sizeof(group));
 		describe_why(v, s, why, sizeof(why));
 		table_cell(ln, COL_PORT, "%s", v->devices->dev[s->port].address);
-		table_cell(ln, COL_SLOT, "%s", s->slot_name ? s->slot_name : s->slot_implemented ? "yes" : "-");
+		table_cell(ln, COL_SLOT, "%s", s->slot_name[0] ? s->slot_name : s->slot_implemented ? "yes" : "-");
 		if (s->n_occupants)
 			table_cell(ln, COL_BELOW, "%zu dev", s->n_occupants);
 		else

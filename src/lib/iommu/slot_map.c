@@ -128,24 +128,18 @@ static void predict_cards(const struct machine *m, struct slot_map *map)
 	free(secbus);
 }
 
-static unsigned secondary_bus(const struct pci_device_list *list, size_t port)
+/* The port's secondary bus (0xff when unreadable) and Slot Implemented bit, from one read. */
+static void read_port(const struct pci_device *port, struct slot_prediction *s)
 {
 	struct pci_config *cfg = vt_xmalloc(sizeof(*cfg));
-	unsigned bus = 0xff;
 
-	if (pci_config_read(list->dev[port].address, cfg) && cfg->len >= 0x1a)
-		bus = pci_config_u8(cfg, 0x19);
+	s->secondary_bus = 0xff;
+	if (pci_config_read(port->address, cfg)) {
+		if (cfg->len >= 0x1a)
+			s->secondary_bus = pci_config_u8(cfg, 0x19);
+		s->slot_implemented = pci_caps_slot_implemented(cfg);
+	}
 	free(cfg);
-	return bus;
-}
-
-static bool slot_implemented(const struct pci_device *d)
-{
-	struct pci_config *cfg = vt_xmalloc(sizeof(*cfg));
-	bool yes = pci_config_read(d->address, cfg) && pci_caps_slot_implemented(cfg);
-
-	free(cfg);
-	return yes;
 }
 
 void slot_map_build(const struct pci_device_list *list, const struct acs_env *env, struct slot_map *map)
@@ -157,7 +151,6 @@ void slot_map_build(const struct pci_device_list *list, const struct acs_env *en
 	m.part = acs_devices_taking_part(list);
 	pci_slot_list_load(&slots);
 	map->slot = vt_xcalloc(list->n ? list->n : 1, sizeof(*map->slot));
-	map->names = vt_xcalloc(list->n ? list->n : 1, sizeof(*map->names));
 	for (size_t i = 0; i < list->n; i++) {
 		struct slot_prediction *s = &map->slot[map->n];
 		const struct pci_slot *ps;
@@ -166,13 +159,10 @@ void slot_map_build(const struct pci_device_list *list, const struct acs_env *en
 			continue;
 		s->port = i;
 		s->port_type = m.info[i].port_type;
-		s->secondary_bus = secondary_bus(list, i);
-		s->slot_implemented = slot_implemented(&list->dev[i]);
+		read_port(&list->dev[i], s);
 		ps = pci_slot_on_bus(&slots, list->dev[i].addr.domain, s->secondary_bus);
-		if (ps) {
-			memcpy(map->names[map->n], ps->name, sizeof(map->names[0]));
-			s->slot_name = map->names[map->n];
-		}
+		if (ps)
+			memcpy(s->slot_name, ps->name, sizeof(s->slot_name));
 		for (size_t j = 0; j < list->n; j++)
 			s->n_occupants += below(list, j, i);
 		s->outcome = SLOT_UNKNOWN;
@@ -194,7 +184,6 @@ void slot_map_free(struct slot_map *map)
 	for (size_t i = 0; i < map->n; i++)
 		free(map->slot[i].mates);
 	free(map->slot);
-	free(map->names);
 	memset(map, 0, sizeof(*map));
 }
 

@@ -23,7 +23,7 @@ enum slot_outcome {
 struct slot_prediction {
 	size_t port;			/* index in the device list */
 	int port_type;			/* PCI_PORT_ROOT_PORT or PCI_PORT_DOWNSTREAM */
-	const char *slot_name;		/* the firmware's physical slot name, or NULL */
+	char slot_name[64];		/* the firmware's physical slot name, "" when none */
 	bool slot_implemented;		/* the port's PCIe capability says it leads to a slot */
 	unsigned secondary_bus;
 	size_t n_occupants;		/* devices below the port now (any depth) */
@@ -40,7 +40,6 @@ struct slot_prediction {
 struct slot_map {
 	struct slot_prediction *slot;
 	size_t n;
-	char (*names)[64];		/* physical slot names, owned */
 };
 
 /* Predicts every root and downstream port of the list. */
