@@ -19,6 +19,13 @@ static void format_acs_bits(const struct acs_info *a, char *buf, size_t len)
 	snprintf(buf, len, " [ACSCap %s; ACSCtl %s]", cap[0] ? cap : "-", ctl[0] ? ctl : "-");
 }
 
+/* What a port or a multifunction device without isolation means for the devices around it. */
+static const char *not_isolated_hint(const struct acs_info *a)
+{
+	return a->bridge ? "devices below it are not isolated from each other or from it" :
+			   "its functions can reach each other: they share one group";
+}
+
 static void report_quirk_hop(struct findings *fs, const struct pci_device *h, const struct acs_info *a,
 			     const char *type)
 {
@@ -30,8 +37,7 @@ static void report_quirk_hop(struct findings *fs, const struct pci_device *h, co
 			     q->detail[0] ? " (" : "", q->detail, q->detail[0] ? ")" : "");
 	else
 		findings_add(fs, LEVEL_WARN, "acs.port", h->address,
-			     a->bridge ? "devices below it are not isolated from each other or from it" :
-					 "its functions can reach each other: they share one group",
+			     not_isolated_hint(a),
 			     "%s: not isolated: the kernel's quirk for %s says so%s%s%s", type, q->quirk->what,
 			     q->detail[0] ? " (" : "", q->detail, q->detail[0] ? ")" : "");
 }
@@ -50,8 +56,7 @@ static void report_hop(struct findings *fs, const struct pci_device *h, const st
 		break;
 	case ACS_NO_CAP:
 		findings_add(fs, LEVEL_WARN, "acs.port", h->address,
-			     a->bridge ? "devices below it are not isolated from each other or from it" :
-					 "its functions can reach each other: they share one group",
+			     not_isolated_hint(a),
 			     "%s: no ACS capability", type);
 		break;
 	case ACS_CTL_MISSING:
