@@ -24,7 +24,7 @@ load common
 		[[ $line == *' IR-'* ]] && ir=yes && break
 	done </proc/interrupts
 	case $LAB_IOMMU in
-	intel) expected="remapped=yes
+	intel | amd) expected="remapped=yes
 iommu.enabled PASS
 irq.remapping PASS
 vfio.module.vfio_pci PASS
@@ -131,7 +131,7 @@ expected_acs() { # EDU
 # What VFIO_SET_IOMMU answers for a viable group under this guest's IOMMU.
 set_iommu_answer() { # VAR
 	case $LAB_IOMMU in
-	intel | virtio) printf -v "$1" ok ;; # virtio: allow_unsafe_interrupts=1
+	intel | amd | virtio) printf -v "$1" ok ;; # virtio: allow_unsafe_interrupts=1
 	intel-nointremap) printf -v "$1" EPERM ;;
 	*) fail "unknown LAB_IOMMU '$LAB_IOMMU'" ;;
 	esac
