@@ -17,31 +17,21 @@
 #
 # Host packages (scripts/install-deps): gcc-powerpc64le-linux-gnu, qemu-system-ppc (and
 # what fetch needs: apt, dpkg, kmod, xz-utils).
+# The recipe is tests/vm/cross/cross.mk's cross_build (shared with the Arm lab).
 # Nothing here runs at parse time: a plain `make` neither fetches nor needs the cross compiler.
 
 PPC64EL_BUILDDIR ?= build-ppc64el
 PPC64EL_CROSS    ?= powerpc64le-linux-gnu-
 POWER_FETCH      := tests/vm/power/fetch
-# The makefile with the build rules: the first one make read (Makefile itself, or
-# the -f Makefile before this fragment).
-POWER_TOP_MAKEFILE := $(firstword $(MAKEFILE_LIST))
+include tests/vm/cross/cross.mk
 
 .PHONY: build-ppc64el build-ppc64el-asan clean-ppc64el
 
 build-ppc64el:
-	@command -v $(PPC64EL_CROSS)gcc >/dev/null || \
-		{ echo "build-ppc64el: no $(PPC64EL_CROSS)gcc (apt-get install gcc-powerpc64le-linux-gnu)" >&2; exit 1; }
-	@root=$$($(POWER_FETCH) --get ROOTFS) || exit 1; \
-	if [ -f $(PPC64EL_BUILDDIR)/.rootfs ] && [ "$$(cat $(PPC64EL_BUILDDIR)/.rootfs)" != "$$root" ]; then \
-		echo "build-ppc64el: new ppc64el user space, rebuilding"; rm -rf $(PPC64EL_BUILDDIR); fi; \
-	mkdir -p $(PPC64EL_BUILDDIR) && echo "$$root" >$(PPC64EL_BUILDDIR)/.rootfs && \
-	$(MAKE) --no-print-directory -f $(POWER_TOP_MAKEFILE) BUILDDIR=$(PPC64EL_BUILDDIR) \
-		CC="$(PPC64EL_CROSS)gcc --sysroot=$$root" AR=$(PPC64EL_CROSS)ar \
-		PKG_CONFIG="env PKG_CONFIG_SYSROOT_DIR=$$root PKG_CONFIG_LIBDIR=$$root/usr/lib/powerpc64le-linux-gnu/pkgconfig:$$root/usr/share/pkgconfig pkg-config" \
-		$(PPC64EL_BUILDDIR)/vfio-admin $(PPC64EL_BUILDDIR)/vfio-dump $(PPC64EL_BUILDDIR)/vfio-bench
+	$(call cross_build,build-ppc64el,$(PPC64EL_BUILDDIR),$(PPC64EL_CROSS),$(POWER_FETCH),powerpc64le-linux-gnu,gcc-powerpc64le-linux-gnu)
 
 build-ppc64el-asan:
-	@$(MAKE) --no-print-directory -f $(POWER_TOP_MAKEFILE) build-ppc64el PPC64EL_BUILDDIR=build-ppc64el-asan \
+	@$(MAKE) --no-print-directory -f $(CROSS_TOP_MAKEFILE) build-ppc64el PPC64EL_BUILDDIR=build-ppc64el-asan \
 		CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 		EXTRA_LDFLAGS="-fsanitize=address,undefined -static-libasan -static-libubsan"
