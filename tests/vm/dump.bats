@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # vfio-dump against the kernel's VFIO, on the dump topology (an edu, an
-# e1000e and an nvme, each alone below a root port) under intel-iommu and
-# virtio-iommu. What VFIO reports is compared with what lspci reads from
+# e1000e and an nvme, each alone below a root port) under intel-iommu,
+# virtio-iommu and AMD-Vi (no test needs the devices' DMA, which QEMU 7.2's
+# amd-iommu loses behind a root port: tests/vm/README.md). What VFIO reports is compared with what lspci reads from
 # sysfs and with what the kernel publishes in sysfs:
 #   1. refusals before binding (not bound, bad address, no such device), then
 #      bind all three;
@@ -188,6 +189,8 @@ check_msix() { # ADDR
 	case $LAB_IOMMU in
 	intel) assert_equal "$(jq -r '[.page_sizes, .page_size_names, .dma_available] | @text' <<<"$output")" '["0x40201000","4K 2M 1G",65535]' ;;
 	virtio) assert_equal "$(jq -r .page_sizes <<<"$output")" 0xfffffffffffff000 ;;
+	# AMD-Vi v1 page tables: every power of two from 4K but 512G (0x8000000000).
+	amd) assert_equal "$(jq -r '[.page_sizes, .page_size_names, .dma_available] | @text' <<<"$output")" '["0xfff7ffffff000","4K..256G 1T..2P",65535]' ;;
 	esac
 	got=$(jq -r '.iova_ranges[] | "\(.start) \(.end)"' <<<"$output")
 	while read -r start end type; do
