@@ -193,6 +193,16 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 	return (v + a - 1) & ~(a - 1);
 }
 
+/* The IOVA ranges type1 (Linux 5.4+) and iommufd report, the reserved regions left out; NULL for the others. */
+static const struct iova_range *usable_ranges(const struct vfio_iommu_view *v, size_t *n)
+{
+	if (v->kind == VFIO_IOMMU_KIND_TYPE1 && v->type1.has_ranges)
+		return *n = v->type1.n_ranges, v->type1.ranges;
+	if (v->kind == VFIO_IOMMU_KIND_IOAS)
+		return *n = v->n_ranges, v->ranges;
+	return NULL;
+}
+
 /*
  * The lowest IOVA at or above `from`, aligned to the size's power of two (at most 1G),
  * where size bytes fit inside what the IOMMU allows and below limit; false if none.
@@ -208,10 +218,8 @@ static bool pick_iova(const struct vfio_iommu_view *v, uint64_t size, uint64_t f
 
 	while (a < size && a < (1ULL << 30))
 		a <<= 1;
-	if (v->kind == VFIO_IOMMU_KIND_TYPE1 && v->type1.has_ranges)
-		r = v->type1.ranges, n = v->type1.n_ranges;
-	else if (v->kind == VFIO_IOMMU_KIND_IOAS)
-		r = v->ranges, n = v->n_ranges;
+	if ((r = usable_ranges(v, &n)) != NULL)
+		;
 	else if (v->kind == VFIO_IOMMU_KIND_SPAPR && dyn) {
 		win.start = dyn->start;
 		win.end = dyn->start + dyn->size - 1;
@@ -263,11 +271,37 @@ static void unregister_buffer(const struct run *run, void *p, uint64_t size)
 		run->dev.ops->dma_unregister(&run->dev, p, size);
 }
 
-/* A failed map or unmap; on sPAPR with the windows the IOVA had to fall in. */
-static void report_dma_failure(const struct run *run, const char *label, const char *what, const char *why)
+/*
+ * Where [iova, iova + size) leaves the usable IOVA ranges (type1, iommufd), why the kernel
+ * said EINVAL: it overlaps a reserved region (the software MSI window on Arm, the
+ * interrupt range on x86). Empty when it lies inside one range or nothing is known.
+ */
+static void outside_ranges_hint(const struct vfio_iommu_view *v, uint64_t iova, uint64_t size, char *out,
+				size_t len)
+{
+	size_t i, n = 0, k;
+	const struct iova_range *r = usable_ranges(v, &n);
+
+	out[0] = '\0';
+	if (!r || !n || !size)
+		return;
+	for (i = 0; i < n; i++)
+		if (iova >= r[i].start && iova <= r[i].end && size - 1 <= r[i].end - iova)
+			return;
+	k = (size_t)snprintf(out, len, ": the IOVA range is outside the IOMMU's usable ranges (");
+	for (i = 0; i < n && k < len; i++)
+		k += (size_t)snprintf(out + k, len - k, "%s0x%llx-0x%llx", i ? ", " : "",
+				      (unsigned long long)r[i].start, (unsigned long long)r[i].end);
+	if (k < len)
+		snprintf(out + k, len - k, "): it overlaps a reserved region (vfio-dump iommu)");
+}
+
+/* A failed map or unmap; on sPAPR with the windows the IOVA had to fall in, elsewhere the usable ranges it left. */
+static void report_dma_failure(const struct run *run, const char *label, const char *what, const char *why,
+			       uint64_t iova, uint64_t size)
 {
 	const struct spapr_dma_info *w = &run->view.spapr;
-	char windows[160] = "", page[16];
+	char windows[160] = "", page[16], ranges[256];
 
 	if (run->view.kind == VFIO_IOMMU_KIND_SPAPR && w->win32.size)
 		snprintf(windows, sizeof(windows), " (windows: 32-bit 0x%llx-0x%llx", (unsigned long long)w->win32.start,
@@ -279,7 +313,8 @@ static void report_dma_failure(const struct run *run, const char *label, const c
 			 vfio_pgsizes_format(UINT64_C(1) << run->window64_page_shift, page, sizeof(page)));
 	if (windows[0])
 		strcat(windows, ")");
-	vt_error(label, what, "%s%s", why, windows);
+	outside_ranges_hint(&run->view, iova, size, ranges, sizeof(ranges));
+	vt_error(label, what, "%s%s%s", why, windows, ranges);
 }
 
 static bool map_or_report(const struct run *run, const char *label, void *p, uint64_t iova, uint64_t size)
@@ -288,7 +323,7 @@ static bool map_or_report(const struct run *run, const char *label, void *p, uin
 
 	if (run->dev.ops->dma_map(&run->dev, p, iova, size, why, sizeof(why)) == 0)
 		return true;
-	report_dma_failure(run, label, "map failed", why);
+	report_dma_failure(run, label, "map failed", why, iova, size);
 	return false;
 }
 
@@ -298,7 +333,7 @@ static bool unmap_or_report(const struct run *run, const char *label, uint64_t i
 
 	if (run->dev.ops->dma_unmap(&run->dev, iova, size, why, sizeof(why)) == 0)
 		return true;
-	report_dma_failure(run, label, "unmap failed", why);
+	report_dma_failure(run, label, "unmap failed", why, iova, size);
 	return false;
 }
 
@@ -359,13 +394,13 @@ static bool measure(struct run *run, const char *label, enum dma_backing b, uint
 		}
 		t0 = bench_ticks();
 		if (run->dev.ops->dma_map(&run->dev, buf->p, iova, size, why, sizeof(why)) < 0) {
-			report_dma_failure(run, label, "map failed", why);
+			report_dma_failure(run, label, "map failed", why, iova, size);
 			ok = false;
 			break;
 		}
 		t1 = bench_ticks();
 		if (run->dev.ops->dma_unmap(&run->dev, iova, size, why, sizeof(why)) < 0) {
-			report_dma_failure(run, label, "unmap failed", why);
+			report_dma_failure(run, label, "unmap failed", why, iova, size);
 			ok = false;
 			break;
 		}
