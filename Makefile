@@ -166,5 +166,6 @@ include tests/fuzz/fuzz.mk
 
 -include $(shell find $(BUILDDIR) -name '*.d' 2>/dev/null)
 include tests/vm/power/power.mk
+include tests/vm/arm/arm.mk
 include scripts/analyze.mk
 include tests/valgrind/valgrind.mk
