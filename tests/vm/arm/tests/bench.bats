@@ -35,13 +35,7 @@ notes() { jq -r '.notes[]' <<<"$output"; }
 }
 
 @test "irq: MSI through the ITS and INTx, loopback and raised by the edu: every interrupt received" {
-	local args
-	for args in "--type msi" "--type intx" "--type msi --trigger device" "--type intx --trigger device"; do
-		# shellcheck disable=SC2086 # the words of args
-		run --separate-stderr "$BENCH" irq "$EDU" -n 50 $args --json
-		assert_success
-		assert_equal "$(jq -c '[.run.triggers_sent, .run.interrupts_received, .run.timeouts]' <<<"$output")" '["50","50","0"]'
-	done
+	assert_irqs_received "$EDU" "--type msi" "--type intx" "--type msi --trigger device" "--type intx --trigger device"
 	# While the edu's MSI is enabled, the GICv3 ITS domain delivers it.
 	"$BENCH" irq "$EDU" --type msi --trigger device --duration 60 >/dev/null 2>&1 &
 	local pid=$! line

@@ -5,18 +5,9 @@
 # 0000:00:01.0 with an edu (dma_mask=~0) behind it at 0000:01:00.0, and the
 # lab's three virtio-9p shares at 0000:00:02.0-0000:00:04.0.
 
-# bats-support and -assert run $(dirname ...) in every test: a builtin
-# stand-in saves a fork+exec each time (tests/vm/common.bash does the same).
-# shellcheck disable=SC2317 # called by the libraries
-dirname() { echo "${1%/*}"; }
-load /usr/lib/bats/bats-support/load
-load /usr/lib/bats/bats-assert/load
-unset -f dirname
-bats_require_minimum_version 1.5.0
-
-declare -g BIN=${VFIO_TOOLS_BIN:-$BATS_TEST_DIRNAME/../../../../build-arm64}
-# shellcheck disable=SC2034 # used by the bats files
-ADMIN=$BIN/vfio-admin DUMP=$BIN/vfio-dump BENCH=$BIN/vfio-bench
+# shellcheck disable=SC2034 # read by ../../cross/bats-common
+CROSS_BUILD=build-arm64
+load ../../cross/bats-common
 # shellcheck disable=SC2034
 EDU=0000:01:00.0 RP=0000:00:01.0 LAB_SHARES="0000:00:02.0 0000:00:03.0 0000:00:04.0"
 # The software MSI window the SMMU drivers reserve in every group (MSI_IOVA_BASE,

@@ -15,14 +15,7 @@ setup_file() {
 	run --separate-stderr "$DUMP" info "$EDU" --json
 	assert_success
 	assert_equal "$(jq -c '[.backend, .group, .flag_names, .num_regions, .num_irqs]' <<<"$output")" "[\"group\",$g,\"PCI RESET\",9,5]"
-	run --separate-stderr "$DUMP" regions "$EDU" --json
-	assert_success
-	assert_equal "$(jq -c '[.regions[] | select(.name == "BAR0" or .name == "CONFIG") | [.name, .size, .flag_names]]' <<<"$output")" \
-		'[["BAR0",1048576,"R W MMAP"],["CONFIG",256,"R W"]]'
-	run --separate-stderr "$DUMP" irqs "$EDU" --json
-	assert_success
-	assert_equal "$(jq -c '[.irqs[] | select(.available) | [.name, .count]]' <<<"$output")" \
-		'[["INTX",1],["MSI",1],["MSIX",0],["REQ",1]]'
+	assert_edu_regions_irqs "$EDU"
 
 	# The group reserves the software MSI window (the ITS doorbell is mapped
 	# there for the device), and VFIO's IOVA ranges are everything else below

@@ -56,7 +56,12 @@ window_text() { # DOMAIN: "0x0-0x3fffffff (1024 MiB"
 @test "check: sPAPR TCE machine; each 32-bit window as QEMU set it, from the device tree and from VFIO, which agree; --guest-mem warns; ddw=off FAILs" {
 	run --separate-stderr "$ADMIN" check --json
 	assert_success
-	assert_equal "$(findings "$output" machine | grep -c '^PASS iommu.firmware IOMMU hardware: POWER sPAPR TCE (per host bridge)$')" 1
+	assert_equal "$(findings "$output" machine | grep -cE '^PASS iommu.firmware IOMMU hardware: POWER sPAPR TCE \(device tree, one per host bridge\): iommu-phb0000( iommu-phb000[12]){'"$((LAB_PHBS - 1))"'} iommu-phb001e$')" 1
+	# The platform's evidence: interrupts isolated by XIVE/XICS (no remapping,
+	# no unsafe knob), no reserved IOVA regions but the windows.
+	assert_equal "$(findings "$output" machine | grep -E '^[A-Z]+ (irq\.|iommu\.reserved)')" \
+"PASS irq.msi_isolation MSIs are isolated by the platform (XICS/XIVE under the hypervisor) (sPAPR VFIO (vfio_iommu_spapr_tce) checks no MSI isolation and has no unsafe-interrupts knob)
+NOTE iommu.reserved no reserved IOVA regions: on POWER a user maps inside each host bridge's DMA windows (the spapr.window findings of each device)"
 	local e d all
 	mapfile -t all < <(all_edus)
 	# Unbound: the windows come from the device tree.

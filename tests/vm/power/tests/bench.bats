@@ -100,11 +100,5 @@ notes() { jq -r '.notes[]' <<<"$output"; }
 }
 
 @test "irq: MSI and INTx loopback, MSI raised by the edu: every interrupt received" {
-	local args
-	for args in "--type msi" "--type intx" "--type msi --trigger device" "--type msi --wait epoll"; do
-		# shellcheck disable=SC2086 # the words of args
-		run --separate-stderr "$BENCH" irq "$E" -n 50 $args --json
-		assert_success
-		assert_equal "$(jq -c '[.run.triggers_sent, .run.interrupts_received, .run.timeouts]' <<<"$output")" '["50","50","0"]'
-	done
+	assert_irqs_received "$E" "--type msi" "--type intx" "--type msi --trigger device" "--type msi --wait epoll"
 }

@@ -3,18 +3,9 @@
 # --phbs 1 or 3 (LAB_PHBS); what QEMU was told about each host bridge is in
 # the tables below, and the tests compare the tools' output with them.
 
-# bats-support and -assert run $(dirname ...) in every test: a builtin
-# stand-in saves a fork+exec each time (tests/vm/common.bash does the same).
-# shellcheck disable=SC2317 # called by the libraries
-dirname() { echo "${1%/*}"; }
-load /usr/lib/bats/bats-support/load
-load /usr/lib/bats/bats-assert/load
-unset -f dirname
-bats_require_minimum_version 1.5.0
-
-declare -g BIN=${VFIO_TOOLS_BIN:-$BATS_TEST_DIRNAME/../../../../build-ppc64el}
-# shellcheck disable=SC2034 # used by the bats files
-ADMIN=$BIN/vfio-admin DUMP=$BIN/vfio-dump BENCH=$BIN/vfio-bench
+# shellcheck disable=SC2034 # read by ../../cross/bats-common
+CROSS_BUILD=build-ppc64el
+load ../../cross/bats-common
 # For the ASan build (make check-asan): libpci's leak without a udev hwdb, tests/lsan.supp.
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$BATS_TEST_DIRNAME/../../../lsan.supp:print_suppressions=0}
 

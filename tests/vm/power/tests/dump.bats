@@ -64,13 +64,7 @@ setup_file() {
 	assert_line 'flags         0x2 (PCI)'
 	assert_line 'regions       9'
 	assert_line 'irqs          5'
-	run --separate-stderr "$DUMP" regions "$e" --json
-	assert_success
-	assert_equal "$(jq -c '[.regions[] | select(.name == "BAR0" or .name == "CONFIG") | [.name, .size, .flag_names]]' <<<"$output")" \
-		'[["BAR0",1048576,"R W MMAP"],["CONFIG",256,"R W"]]'
-	run --separate-stderr "$DUMP" irqs "$e" --json
-	assert_success
-	assert_equal "$(jq -c '[.irqs[] | select(.available and .count > 0) | .name]' <<<"$output")" '["INTX","MSI","REQ"]'
+	assert_edu_regions_irqs "$e"
 	# The ID register 0x010000ed, big-endian on qemu-system-ppc64: its bytes
 	# are 01 00 00 ed, and a 4-byte load on this little-endian CPU reads 0xed000001.
 	run "$DUMP" read "$e" BAR0 0 4
