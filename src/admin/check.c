@@ -28,7 +28,9 @@ static void run_machine_checks(struct check_run *run, const struct host_check_op
 	enum iommu_platform platform = iommu_platform_detect();
 
 	iommu_checks_run(&run->findings, platform);
-	irq_checks_run(&run->findings, platform);
+	iommu_option_checks_run(&run->findings);
+	reserved_region_checks_run(&run->findings, platform);
+	irq_checks_run(&run->findings, platform, opt);
 	vfio_checks_run(&run->findings, platform);
 	limit_checks_run(&run->findings, opt);
 	machine_state_from_findings(state, platform, &run->findings);

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <linux/vfio.h>
 
+#include "iommu/device_group.h"
+#include "iommu/reserved_regions.h"
 #include "tool/cli.h"
 #include "dump.h"
 #include "util/report.h"
@@ -136,6 +138,43 @@ static void json_probe(struct json *j, const struct window_probe *p)
 	json_object_end(j);
 }
 
+/* The group's reserved IOVA regions and what each one costs on this platform. */
+static void print_reserved(const struct reserved_regions *rr, enum iommu_platform p)
+{
+	enum machine_arch a = machine_arch_of(p);
+	char size[32];
+	size_t i;
+
+	if (!rr->n)
+		printf("reserved      none\n");
+	for (i = 0; i < rr->n; i++) {
+		reserved_region_size(&rr->r[i], size, sizeof(size));
+		printf("%s %s 0x%016llx-0x%016llx (%s): %s\n", i ? "             " : "reserved     ", rr->r[i].type,
+		       (unsigned long long)rr->r[i].start, (unsigned long long)rr->r[i].end, size,
+		       reserved_region_meaning(&rr->r[i], p, a));
+	}
+}
+
+static void json_reserved(struct json *j, const struct reserved_regions *rr, enum iommu_platform p)
+{
+	enum machine_arch a = machine_arch_of(p);
+	char size[32];
+	size_t i;
+
+	json_array_begin(j, "reserved_regions");
+	for (i = 0; i < rr->n; i++) {
+		reserved_region_size(&rr->r[i], size, sizeof(size));
+		json_object_begin(j, NULL);
+		json_string(j, "type", rr->r[i].type);
+		json_hex(j, "start", rr->r[i].start);
+		json_hex(j, "end", rr->r[i].end);
+		json_string(j, "size", size);
+		json_string(j, "meaning", reserved_region_meaning(&rr->r[i], p, a));
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
 static void print_text(const struct vfio_dev *d, const struct vfio_iommu_view *v)
 {
 	printf("device        %s\n", d->address);
@@ -158,6 +197,12 @@ static void print_text(const struct vfio_dev *d, const struct vfio_iommu_view *v
 		printf("isolation     NONE: no IOMMU translates this device's DMA; it reaches all host memory\n");
 		break;
 	}
+}
+
+/* Where the view has IOVA ranges (type1, iommufd), the group's reserved regions say why they have holes. */
+static bool has_reserved(const struct vfio_iommu_view *v)
+{
+	return v->kind == VFIO_IOMMU_KIND_TYPE1 || v->kind == VFIO_IOMMU_KIND_IOAS;
 }
 
 static void json_ranges(struct json *j, const struct iova_range *r, size_t n)
@@ -211,7 +256,8 @@ static void json_spapr(struct json *j, const struct spapr_dma_info *s)
 	}
 }
 
-static void print_json(const struct vfio_dev *d, const struct vfio_iommu_view *v, const struct window_probe *p)
+static void print_json(const struct vfio_dev *d, const struct vfio_iommu_view *v, const struct window_probe *p,
+		       const struct reserved_regions *rr, enum iommu_platform platform)
 {
 	struct json j;
 
@@ -233,6 +279,8 @@ static void print_json(const struct vfio_dev *d, const struct vfio_iommu_view *v
 		json_bool(&j, "isolation", false);
 		break;
 	}
+	if (has_reserved(v))
+		json_reserved(&j, rr, platform);
 	if (p)
 		json_probe(&j, p);
 	dump_json_end(&j);
@@ -240,6 +288,8 @@ static void print_json(const struct vfio_dev *d, const struct vfio_iommu_view *v
 
 static bool show_iommu(const struct vfio_dev *d)
 {
+	enum iommu_platform platform = iommu_platform_detect();
+	struct reserved_regions rr = { 0 };
 	struct vfio_iommu_view view;
 	struct window_probe probe;
 	char why[256];
@@ -250,13 +300,19 @@ static bool show_iommu(const struct vfio_dev *d)
 		vt_error(d->address, "cannot read the IOMMU's view", "%s", why);
 	else if (want_probe && !probe_windows(d, &view, &probe))
 		ok = false;
-	else if (tool_common.json)
-		print_json(d, &view, want_probe ? &probe : NULL);
 	else {
-		print_text(d, &view);
-		if (want_probe)
-			print_probe(&probe);
+		reserved_regions_read(d->group >= 0 ? d->group : vfio_group_of(d->address), &rr);
+		if (tool_common.json)
+			print_json(d, &view, want_probe ? &probe : NULL, &rr, platform);
+		else {
+			print_text(d, &view);
+			if (has_reserved(&view))
+				print_reserved(&rr, platform);
+			if (want_probe)
+				print_probe(&probe);
+		}
 	}
+	reserved_regions_free(&rr);
 	vfio_iommu_view_free(&view);
 	return ok;
 }

@@ -44,37 +44,121 @@ check_desc() {
         run --separate-stderr "$ADMIN" check --json "$@"
 }
 
-@test "machine: Intel with remapping, AMD without, Arm, no IOMMU, acs override" {
-    machine_root q35-lab "BOOT_IMAGE=/vmlinuz intel_iommu=on" " 24: 0 IR-PCI-MSI 1-edge" DMAR
-    run --separate-stderr check q35-lab --json
-    assert_equal "$(finding iommu.firmware machine)" "PASS IOMMU hardware: Intel VT-d (ACPI DMAR)"
-    assert_equal "$(finding irq.remapping machine | cut -c1-4)" PASS
-    assert_equal "$(finding iommu.enabled machine | cut -c1-4)" PASS
+# The CPU (/proc/cpuinfo), the IOMMU units (/sys/class/iommu), every group's
+# reserved_regions and the kernel release of the machine that machine_root made.
+platform() { # FIXTURE CPU UNITS REGIONS [RELEASE]
+    local sys proc=$BATS_TEST_TMPDIR/proc u f
+    sys=$(fx "$1")
+    case $2 in
+    intel) printf 'vendor_id\t: GenuineIntel\n' ;;
+    amd) printf 'vendor_id\t: AuthenticAMD\n' ;;
+    arm) printf 'CPU implementer\t: 0x41\n' ;;
+    esac >"$proc/cpuinfo"
+    rm -rf "$sys/class/iommu"
+    mkdir -p "$sys/class/iommu"
+    for u in $3; do mkdir -p "$sys/class/iommu/$u"; done
+    for f in "$sys"/kernel/iommu_groups/*/reserved_regions; do [[ ! -e $f ]] || printf "%b" "$4" >"$f"; done
+    mkdir -p "$proc/sys/kernel"
+    echo "${5:-6.12.118+deb12-amd64}" >"$proc/sys/kernel/osrelease"
+}
 
-    machine_root q35-lab "pcie_acs_override=downstream,multifunction" " 24: 0 PCI-MSI 1-edge" IVRS
+# "LEVEL id message" of every machine finding whose id matches the regex.
+machine_findings() { # REGEX
+    jq -r --arg re "$1" '.findings[] | select(.subject == "machine" and (.id | test($re))) |
+        "\(.level) \(.id) \(.message)"' <<<"$output"
+}
+
+X86_MSI='0x00000000fee00000 0x00000000feefffff msi\n'
+X86_MSI_TEXT='NOTE iommu.reserved msi 0xfee00000-0xfeefffff (1 MiB) in every group: the x86 interrupt window: DMA there is an interrupt, not memory; it lies in the 32-bit PCI hole, where no guest RAM goes: it costs nothing'
+PLATFORM_IDS='^(iommu\.(firmware|options|reserved)|irq\..*)$'
+
+@test "platform, Intel: DMAR and its units, remapping by VT-d with its evidence, the options, the MSI window" {
+    machine_root q35-lab "BOOT_IMAGE=/vmlinuz intel_iommu=on,sm_on iommu=pt" " 24: 0 0 IR-PCI-MSI-0000:00:1f.2 1-edge ahci" DMAR
+    platform q35-lab intel "dmar0 dmar1" "$X86_MSI"
     run --separate-stderr check q35-lab --json
-    assert_equal "$status" 1
-    assert_equal "$(finding iommu.firmware machine)" "PASS IOMMU hardware: AMD-Vi (ACPI IVRS)"
-    assert_equal "$(finding irq.remapping machine)" "FAIL interrupt remapping is off"
+    assert_equal "$(machine_findings "$PLATFORM_IDS")" "PASS iommu.firmware IOMMU hardware: Intel VT-d (ACPI DMAR): dmar0 dmar1
+PASS iommu.options intel_iommu=on: VT-d is turned on by the command line
+NOTE iommu.options intel_iommu=sm_on: scalable mode on (PASID and nested translation need it)
+NOTE iommu.options iommu=pt: host DMA is untranslated (identity domains) for the devices the host keeps; VFIO still isolates the groups it takes
+$X86_MSI_TEXT
+PASS irq.remapping interrupt remapping is enabled by VT-d (IR-PCI-MSI interrupt domains in /proc/interrupts)"
+}
+
+@test "platform, AMD: IVRS, the HyperTransport hole, amd_iommu=on does nothing, both unsafe knobs one by one" {
+    machine_root q35-lab "amd_iommu=on amd_iommu_intr=legacy ivrs_ioapic[32]=00:14.0 pcie_acs_override=downstream" \
+        " 25: 0 0 IR-PCI-MSI-0000:00:02.0 0-edge aerdrv" IVRS
+    platform q35-lab amd ivhd0 "${X86_MSI}0x000000fd00000000 0x000000ffffffffff reserved\n"
+    run --separate-stderr check q35-lab --json
+    assert_equal "$(machine_findings "$PLATFORM_IDS")" "PASS iommu.firmware IOMMU hardware: AMD-Vi (ACPI IVRS): ivhd0
+NOTE iommu.options amd_iommu=on: not an option Linux knows (it logs \"AMD-Vi: Unknown option - 'on'\"): AMD-Vi is on unless amd_iommu=off, so this does nothing
+NOTE iommu.options amd_iommu_intr=legacy: interrupt remapping in the legacy format: device interrupts are not posted to guests (no AVIC)
+NOTE iommu.options ivrs_ioapic[32]=00:14.0: overrides the firmware's IVRS table: its IOAPIC IDs are wrong on this board
+$X86_MSI_TEXT
+NOTE iommu.reserved reserved 0xfd00000000-0xffffffffff (12 GiB) in every group: the AMD HyperTransport hole: the IOMMU cannot translate these addresses; a guest with more than 1012 GiB of RAM needs QEMU 7.1 or later, which moves RAM above 1 TiB
+PASS irq.remapping interrupt remapping is enabled by AMD-Vi (IR-PCI-MSI interrupt domains in /proc/interrupts)"
     assert_equal "$(finding iommu.acs_override machine | cut -c1-4)" WARN
 
-    machine_root q35-lab "quiet" "" IORT
+    # No remapping: both backends refuse; each knob lets one of them through.
+    local knobs want
+    while IFS='|' read -r knobs want; do
+        machine_root q35-lab "$knobs" " 25: 0 0 PCI-MSI-0000:00:02.0 0-edge aerdrv" IVRS
+        platform q35-lab amd ivhd0 "$X86_MSI"
+        run --separate-stderr check q35-lab --json
+        assert_equal "$(machine_findings '^irq\.')" "$(printf '%b' "$want")"
+    done <<'EOF'
+quiet|FAIL irq.remapping interrupt remapping is off (no IR- interrupt domain in /proc/interrupts); both VFIO backends (vfio_iommu_type1 and iommufd) refuse such a group
+iommufd.allow_unsafe_interrupts=1|WARN irq.remapping interrupt remapping is off (no IR- interrupt domain in /proc/interrupts); iommufd allows it (allow_unsafe_interrupts), vfio_iommu_type1 refuses the group\nWARN irq.allow_unsafe allow_unsafe_interrupts=1 is in effect for iommufd
+vfio_iommu_type1.allow_unsafe_interrupts=Y iommufd.allow_unsafe_interrupts=1|WARN irq.remapping interrupt remapping is off (no IR- interrupt domain in /proc/interrupts); both VFIO backends allow it (allow_unsafe_interrupts)\nWARN irq.allow_unsafe allow_unsafe_interrupts=1 is in effect for vfio_iommu_type1 and iommufd
+EOF
+}
+
+@test "platform, Arm: IORT and SMMUv3, MSIs isolated by the ITS, the software MSI window; iommufd before 6.15; GICv2m under a device tree" {
+    local dev=$BATS_TEST_TMPDIR/dev sys
+    sys=$(fx q35-lab)
+    machine_root q35-lab "quiet" " 30: 0 ITS-PCI-MSI-0000:00:01.0 0 Edge PCIe PME" IORT
+    platform q35-lab arm smmu3.0x0000000009050000 '0x0000000008000000 0x00000000080fffff msi\n' 6.12.118+deb12-arm64
+    : >"$dev/iommu"
     run --separate-stderr check q35-lab --json
-    assert_equal "$(finding iommu.firmware machine)" "PASS IOMMU hardware: Arm SMMU (ACPI IORT)"
-    assert_equal "$(finding irq.remapping machine | cut -c1-4)" NOTE
+    assert_equal "$(machine_findings "$PLATFORM_IDS")" "PASS iommu.firmware IOMMU hardware: Arm SMMUv3 (ACPI IORT): smmu3.0x0000000009050000
+NOTE iommu.reserved msi 0x8000000-0x80fffff (1 MiB) in every group: the software MSI window: the kernel maps the interrupt controller's doorbell here for assigned devices; maps at these IOVAs fail (EINVAL), so a VMM keeps guest RAM out (QEMU's virt machine does: its RAM starts at 1 GiB) and an IOVA-as-VA process must avoid it
+PASS irq.msi_isolation MSIs are isolated by the GICv3 ITS (ITS-PCI-MSI interrupt domains in /proc/interrupts)
+WARN irq.iommufd_msi Linux 6.12.118+deb12-arm64: iommufd before 6.15 does not map the MSI doorbell on Arm: a device opened through its VFIO cdev and iommufd gets no MSI"
+    # The group backend, or a newer kernel: no such warning.
+    run --separate-stderr check q35-lab --json --backend group
+    assert_equal "$(machine_findings '^irq\.iommufd_msi$')" ""
+    echo 6.15.2 >"$BATS_TEST_TMPDIR/proc/sys/kernel/osrelease"
+    run --separate-stderr check q35-lab --json --backend iommufd
+    assert_equal "$(machine_findings '^irq\.iommufd_msi$')" ""
+
+    # Booted with a device tree whose GIC has v2m frames and no ITS: not isolated.
+    machine_root q35-lab "quiet" ""
+    platform q35-lab arm smmu3.0x0000000009050000 '0x0000000008000000 0x00000000080fffff msi\n' 6.12.118+deb12-arm64
+    mkdir -p "$sys/firmware/devicetree/base/intc@8000000/v2m@8020000"
+    printf 'arm,gic-v2m-frame\0' >"$sys/firmware/devicetree/base/intc@8000000/v2m@8020000/compatible"
+    run --separate-stderr check q35-lab --json --backend group
+    rm -rf "$sys/firmware/devicetree"
+    assert_equal "$status" 1
+    assert_equal "$(machine_findings '^(iommu\.firmware|irq\..*)$')" "PASS iommu.firmware IOMMU hardware: Arm SMMUv3 (device tree): smmu3.0x0000000009050000
+FAIL irq.msi_isolation MSIs are not isolated: they go through GICv2m (the firmware describes GICv2m MSI frames and no ITS: a v2m frame cannot tell devices apart); both VFIO backends (vfio_iommu_type1 and iommufd) refuse such a group"
+}
+
+@test "platform, virtio-iommu on x86: VIOT, no remapping; no IOMMU: the firmware FAILs with the CPU's hint" {
+    machine_root q35-lab "vfio_iommu_type1.allow_unsafe_interrupts=1" " 24: 0 PCI-MSI-0000:00:02.0 1-edge" VIOT
+    platform q35-lab amd virtio0 "$X86_MSI"
+    run --separate-stderr check q35-lab --json
+    assert_equal "$(machine_findings '^(iommu\.firmware|irq\..*)$')" "PASS iommu.firmware IOMMU hardware: virtio-iommu (ACPI VIOT): virtio0
+WARN irq.remapping interrupt remapping is off: virtio-iommu does not remap interrupts; vfio_iommu_type1 allows it (allow_unsafe_interrupts), iommufd refuses the device
+WARN irq.allow_unsafe allow_unsafe_interrupts=1 is in effect for vfio_iommu_type1"
 
     machine_root noiommu "quiet" ""
+    platform noiommu intel "" ""
     run --separate-stderr check noiommu --json
     assert_equal "$status" 1
     assert_equal "$(finding iommu.enabled machine | cut -c1-4)" FAIL
-    [[ $(jq -r '.findings[] | select(.id == "iommu.enabled") | .hint' <<<"$output") == *intel_iommu=on* ]]
-}
-
-@test "machine: allow_unsafe_interrupts turns missing remapping into a warning" {
-    machine_root q35-lab "vfio_iommu_type1.allow_unsafe_interrupts=1" "" IVRS
-    run --separate-stderr check q35-lab --json
-    assert_equal "$(finding irq.remapping machine | cut -c1-4)" WARN
-    assert_equal "$(finding irq.allow_unsafe machine | cut -c1-4)" WARN
+    [[ $(jq -r '.findings[] | select(.id == "iommu.enabled") | .hint' <<<"$output") == *"enable VT-d in the firmware setup, then add intel_iommu=on"* ]]
+    platform noiommu amd "" ""
+    run --separate-stderr check noiommu --json
+    [[ $(jq -r '.findings[] | select(.id == "iommu.firmware") | .hint' <<<"$output") == *"enable the IOMMU (AMD-Vi) in the firmware setup"*"amd_iommu=on is not an option"* ]]
 }
 
 @test "device: viable alone, non-viable group names blocker and driver, ACS path and reconcile" {

@@ -70,7 +70,7 @@ refused() {
     refused q35-lab "0000:00:03.0: not bound to vfio-pci: it has no driver; run 'vfio-admin bind 0000:00:03.0' first$" info 00:03.0
     refused q35-lab "0000:00:04.0: not bound to vfio-pci: its driver is pcieport; run 'vfio-admin bind 0000:00:04.0' first$" regions 0000:00:04.0
     refused q35-lab "0000:00:09.0: not bound to vfio-pci: its driver is virtio-pci; " irqs 0000:00:09.0
-    refused noiommu "0000:01:00.0: no IOMMU group: the IOMMU is off or absent; add intel_iommu=on \(Intel\) or amd_iommu=on \(AMD\) to the kernel command line$" info 0000:01:00.0
+    refused noiommu "0000:01:00.0: no IOMMU group: the IOMMU is off or absent; (enable VT-d|enable the IOMMU \(AMD-Vi\)|the firmware must describe an SMMU|VFIO on POWER)" info 0000:01:00.0
     refused q35-lab "0000:07:01.0: IOMMU group not viable: group 9 also holds 0000:07:02.0 on virtio-pci; bind the whole group with 'vfio-admin bind --group 0000:07:01.0'$" iommu 0000:07:01.0
     refused q35-lab "0000:01:00.0: cannot open through VFIO: .*/dev/vfio/vfio: No such file or directory; is the vfio module loaded\? \('vfio-admin check'\)$" info 0000:01:00.0
     refused q35-lab "0000:01:00.0: cannot open through VFIO: .*no VFIO device node.*; the group backend may work: --backend group$" info --backend iommufd 0000:01:00.0

@@ -10,6 +10,10 @@ setup_file() {
     # a kernel built without IOMMU support has no kernel/iommu_groups at all
     cp -a "$(fx noiommu)" "$(fx noiommu-nodir)"
     rm -rf "$(fx noiommu-nodir)/kernel/iommu_groups"
+    # The hint follows the CPU: an Intel one unless a test says otherwise.
+    export VFIO_TOOLS_PROC=$BATS_FILE_TMPDIR/proc
+    mkdir -p "$VFIO_TOOLS_PROC"
+    printf 'vendor_id\t: GenuineIntel\n' >"$VFIO_TOOLS_PROC/cpuinfo"
 }
 
 assert_iommu_hint() {
@@ -79,6 +83,23 @@ assert_iommu_hint() {
     assert_success
     assert_jq 'all(.devices[]; .iommu_group == null) and (.devices | length) == 7'
     assert_iommu_hint
+}
+
+@test "the hint is the CPU's: VT-d and intel_iommu=on; AMD-Vi in the firmware (amd_iommu=on does nothing); Arm's firmware; POWER" {
+    local proc=$BATS_TEST_TMPDIR/proc cpu want
+    mkdir -p "$proc"
+    while IFS='|' read -r cpu want; do
+        printf '%b\n' "$cpu" >"$proc/cpuinfo"
+        VFIO_TOOLS_PROC=$proc run --separate-stderr admin noiommu list
+        assert_success
+        assert_equal "${#stderr_lines[@]}" 1
+        assert_regex "${stderr_lines[0]}" "^vfio-admin: note: no IOMMU groups: the IOMMU is off or absent; $want"
+    done <<'EOF2'
+vendor_id\t: GenuineIntel|enable VT-d in the firmware setup, then add intel_iommu=on
+vendor_id\t: AuthenticAMD|enable the IOMMU \(AMD-Vi\) in the firmware setup: Linux turns it on by itself \(amd_iommu=on is not an option: it does nothing\)$
+CPU implementer\t: 0x41|the firmware must describe an SMMU \(ACPI IORT or the device tree\): .*no kernel option turns it on$
+cpu\t\t: POWER9 \(architected\)|VFIO on POWER needs the pseries or PowerNV sPAPR TCE IOMMU
+EOF2
 }
 
 @test "a tree with groups prints no hint (even with one group-less device)" {

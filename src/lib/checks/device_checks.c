@@ -51,7 +51,7 @@ void machine_state_from_findings(struct machine_state *m, enum iommu_platform pl
 {
 	m->platform = platform;
 	m->iommu_enabled = not_failed(fs, "iommu.enabled");
-	m->irq_ok = not_failed(fs, "irq.remapping");
+	m->irq_ok = not_failed(fs, "irq.remapping") && not_failed(fs, "irq.msi_isolation");
 	m->vfio_ok = not_failed(fs, "vfio.module.vfio") && not_failed(fs, "vfio.module.vfio_pci") &&
 		     not_failed(fs, "vfio.module.vfio_iommu_type1") &&
 		     not_failed(fs, "vfio.module.vfio_iommu_spapr_tce");
@@ -358,7 +358,7 @@ static void decide(struct device_report *r, const struct machine_state *m)
 			   "no IOMMU group yet (virtio-iommu forms it when a driver binds the device)" :
 			   "the device has no IOMMU group");
 	if (!m->irq_ok)
-		add_reason(r, "interrupt remapping is off: VFIO's type1 backend refuses the container");
+		add_reason(r, "MSIs are not isolated (no interrupt remapping, or no ITS): both VFIO backends refuse the group");
 	if (!m->vfio_ok)
 		add_reason(r, "the VFIO modules cannot be loaded");
 	if (r->group)

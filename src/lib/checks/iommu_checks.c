@@ -10,18 +10,41 @@
 #include "checks/host_checks.h"
 #include "util/sysfs.h"
 
+bool kernel_cmdline_read(char *buf, size_t len)
+{
+	char path[PATH_MAX];
+
+	return procfs_path(path, sizeof(path), "cmdline") && sysfs_read_line(path, buf, len);
+}
+
 bool kernel_cmdline_has(const char *word)
 {
-	char path[PATH_MAX], line[4096], *tok, *save;
+	char line[4096], *tok, *save;
 	size_t n = strlen(word);
 	bool prefix = n && word[n - 1] == '=';
 
-	if (!procfs_path(path, sizeof(path), "cmdline") || !sysfs_read_line(path, line, sizeof(line)))
+	if (!kernel_cmdline_read(line, sizeof(line)))
 		return false;
 	for (tok = strtok_r(line, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save))
 		if (prefix ? strncmp(tok, word, n) == 0 : strcmp(tok, word) == 0)
 			return true;
 	return false;
+}
+
+bool kernel_cmdline_value(const char *key, char *value, size_t len)
+{
+	char line[4096], *tok, *save;
+	size_t n = strlen(key);
+	bool found = false;
+
+	if (!kernel_cmdline_read(line, sizeof(line)))
+		return false;
+	for (tok = strtok_r(line, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save))
+		if (strncmp(tok, key, n) == 0) {	/* the last one wins, as in the kernel */
+			snprintf(value, len, "%s", tok + n);
+			found = true;
+		}
+	return found;
 }
 
 /* "DMA x3, identity x1" from the groups' type files; counts the groups. */
@@ -56,50 +79,29 @@ static size_t describe_domains(char *buf, size_t len, size_t *identity)
 	return groups;
 }
 
-/* The kernel parameter that turns the IOMMU on, from the CPU vendor. */
-static const char *enable_hint(enum iommu_platform platform)
-{
-	char path[PATH_MAX], line[256];
-	FILE *f;
-
-	if (platform == IOMMU_PLATFORM_INTEL)
-		return "add intel_iommu=on to the kernel command line";
-	if (platform == IOMMU_PLATFORM_AMD)
-		return "AMD-Vi is on by default: remove amd_iommu=off or iommu=off from the kernel command line";
-	if (procfs_path(path, sizeof(path), "cpuinfo") && (f = fopen(path, "re"))) {
-		while (fgets(line, sizeof(line), f)) {
-			if (strstr(line, "GenuineIntel")) {
-				fclose(f);
-				return "enable VT-d in the firmware setup, then add intel_iommu=on to the kernel command line";
-			}
-			if (strstr(line, "AuthenticAMD")) {
-				fclose(f);
-				return "enable the IOMMU (AMD-Vi) in the firmware setup";
-			}
-		}
-		fclose(f);
-	}
-	return "enable the IOMMU in the firmware setup and on the kernel command line";
-}
-
 void iommu_checks_run(struct findings *fs, enum iommu_platform platform)
 {
+	const char *enable_hint = iommu_enable_hint(platform, machine_arch_of(platform));
+	struct iommu_platform_info info;
 	size_t groups, identity = 0;
 	char domains[256];
 
+	iommu_platform_describe(&info);
 	groups = describe_domains(domains, sizeof(domains), &identity);
 	if (platform != IOMMU_PLATFORM_NONE)
-		findings_add(fs, LEVEL_PASS, "iommu.firmware", "machine", NULL, "IOMMU hardware: %s",
-			     iommu_platform_name(platform));
+		findings_add(fs, LEVEL_PASS, "iommu.firmware", "machine", NULL, "IOMMU hardware: %s (%s%s): %s",
+			     info.name, info.firmware ? info.firmware : "no firmware table found",
+			     platform == IOMMU_PLATFORM_POWER ? ", one per host bridge" : "",
+			     info.n_units ? info.units : "no IOMMU unit registered by the kernel");
 	else if (groups)
 		findings_add(fs, LEVEL_NOTE, "iommu.firmware", "machine", NULL,
 			     "IOMMU groups exist, but no known IOMMU firmware table or class entry was found");
 	else
-		findings_add(fs, LEVEL_FAIL, "iommu.firmware", "machine", enable_hint(platform),
+		findings_add(fs, LEVEL_FAIL, "iommu.firmware", "machine", enable_hint,
 			     "no IOMMU announced by the firmware (no ACPI DMAR, IVRS, IORT or VIOT, no POWER PHB IOMMU)");
 
 	if (groups == 0) {
-		findings_add(fs, LEVEL_FAIL, "iommu.enabled", "machine", enable_hint(platform),
+		findings_add(fs, LEVEL_FAIL, "iommu.enabled", "machine", enable_hint,
 			     "the kernel has not enabled an IOMMU: /sys/kernel/iommu_groups is empty");
 	} else {
 		findings_add(fs, LEVEL_PASS, "iommu.enabled", "machine", NULL,

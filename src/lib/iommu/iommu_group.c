@@ -7,6 +7,7 @@
 
 #include "iommu/device_group.h"
 #include "iommu/iommu_group.h"
+#include "iommu/iommu_platform.h"
 #include "util/report.h"
 #include "util/sysfs.h"
 
@@ -167,8 +168,8 @@ bool iommu_groups_exist(void)
 
 void iommu_note_disabled(void)
 {
-	vt_note("no IOMMU groups: the IOMMU is off or absent; add intel_iommu=on (Intel) or "
-		"amd_iommu=on (AMD) to the kernel command line, or enable VT-d/AMD-Vi in the firmware");
+	vt_note("no IOMMU groups: the IOMMU is off or absent; %s",
+		iommu_enable_hint(iommu_platform_detect(), machine_arch_detect()));
 }
 
 bool iommu_group_check_exists(int id)

@@ -12,6 +12,7 @@
 #include "iommu/device_group.h"
 #include "binding/in_use.h"
 #include "iommu/iommu_group.h"
+#include "iommu/iommu_platform.h"
 #include "pci/pci_addr.h"
 #include "pci/pci_device.h"
 #include "util/report.h"
@@ -75,8 +76,8 @@ static bool check_group_exists(const char *address, int group)
 	if (iommu_groups_exist())
 		vt_error(address, "no IOMMU group", "the IOMMU does not translate for this device");
 	else
-		vt_error(address, "no IOMMU group", "the IOMMU is off or absent; add intel_iommu=on (Intel) "
-			 "or amd_iommu=on (AMD) to the kernel command line");
+		vt_error(address, "no IOMMU group", "the IOMMU is off or absent; %s",
+			 iommu_enable_hint(iommu_platform_detect(), machine_arch_detect()));
 	return false;
 }
 

@@ -1,4 +1,5 @@
 #include <ctype.h>
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -35,4 +36,26 @@ bool parse_size(const char *text, uint64_t *bytes)
 	}
 	*bytes = (uint64_t)v << shift;
 	return true;
+}
+
+void format_size(uint64_t bytes, char *buf, size_t len)
+{
+	static const char *const names[] = { "bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	unsigned i = 0;
+
+	while (i < 6 && bytes >= 1024 && bytes % 1024 == 0) {
+		bytes /= 1024;
+		i++;
+	}
+	if (i == 0 && bytes >= 1024) {
+		double v = (double)bytes;
+
+		while (v >= 1024 && i < 6) {
+			v /= 1024;
+			i++;
+		}
+		snprintf(buf, len, "%.1f %s", v, names[i]);
+		return;
+	}
+	snprintf(buf, len, "%llu %s", (unsigned long long)bytes, names[i]);
 }
