@@ -356,6 +356,9 @@ static void decide(struct device_report *r, const struct machine_state *m)
 	else if (!r->group)
 		add_reason(r, m->platform == IOMMU_PLATFORM_VIRTIO ?
 			   "no IOMMU group yet (virtio-iommu forms it when a driver binds the device)" :
+			   m->platform == IOMMU_PLATFORM_ARM ?
+			   "no IOMMU group yet (the SMMU driver forms it when a driver binds the device: "
+			   "check again after vfio-admin bind)" :
 			   "the device has no IOMMU group");
 	if (!m->irq_ok)
 		add_reason(r, "MSIs are not isolated (no interrupt remapping, or no ITS): both VFIO backends refuse the group");

@@ -131,7 +131,7 @@ static void detect_x86(enum iommu_platform p, struct msi_isolation *out)
 	out->by = p == IOMMU_PLATFORM_INTEL ? "interrupt remapping (Intel VT-d)" :
 		  p == IOMMU_PLATFORM_AMD ? "interrupt remapping (AMD-Vi)" : "interrupt remapping";
 	out->intel_ecap_ir = p == IOMMU_PLATFORM_INTEL ? intel_ecap_ir() : -1;
-	if (proc_interrupts_chip("IR-", chip, sizeof(chip))) {
+	if (proc_interrupts_chip("IR-PCI-MSI", chip, sizeof(chip)) || proc_interrupts_chip("IR-", chip, sizeof(chip))) {
 		out->state = MSI_ISOLATED;
 		snprintf(out->evidence, sizeof(out->evidence), "%s interrupt domains in /proc/interrupts", chip);
 		return;

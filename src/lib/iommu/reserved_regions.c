@@ -67,8 +67,9 @@ const char *reserved_region_meaning(const struct reserved_region *r, enum iommu_
 		return "firmware DMA that must stay identity-mapped (Intel RMRR, AMD IVMD, Arm RMR): VFIO "
 		       "refuses to take a device that has one";
 	if (strcmp(r->type, "direct-relaxable") == 0)
-		return "an identity mapping the host keeps for firmware (USB, graphics); dropped when the "
-		       "device is assigned, and not excluded from VFIO's IOVA ranges";
+		return "an identity mapping the host keeps for firmware or legacy DMA (Intel RMRRs of USB and "
+		       "graphics devices, the ISA bridge's low 16 MiB); dropped when the device is assigned, and "
+		       "not excluded from VFIO's IOVA ranges";
 	return "a region type this tool does not know";
 }
 
