@@ -85,6 +85,22 @@ region_meaning() { # TYPE START END
 	esac
 }
 
+# What check says of the remapping: the first IR-PCI-MSI domain in
+# /proc/interrupts (IR-PCI-MSI or IR-PCI-MSIX), else the first IR- one.
+ir_evidence() {
+	local line tok first=''
+	while read -r line; do
+		for tok in $line; do
+			if [[ $tok == IR-PCI-MSI* ]]; then
+				echo "${tok%%-0000:*} interrupt domains in /proc/interrupts"
+				return
+			fi
+			[[ -n $first || $tok != IR-* ]] || first=${tok%%-0000:*}
+		done
+	done </proc/interrupts
+	echo "$first interrupt domains in /proc/interrupts"
+}
+
 size_text() { # BYTES
 	local b=$1 u=(bytes KiB MiB GiB TiB) i=0
 	while ((i < 4 && b >= 1024 && b % 1024 == 0)); do b=$((b / 1024)) i=$((i + 1)); done
@@ -117,8 +133,8 @@ size_text() { # BYTES
 		expect+=("NOTE iommu.reserved $type $(printf '0x%x-0x%x' "$start" "$end") ($(size_text $((end - start + 1)))) $where: $(region_meaning "$type" "$start" "$end")")
 	done
 	case $LAB_IOMMU in
-	intel) expect+=("PASS irq.remapping interrupt remapping is enabled by VT-d (IR-PCI-MSI interrupt domains in /proc/interrupts)") ;;
-	amd) expect+=("PASS irq.remapping interrupt remapping is enabled by AMD-Vi (IR-PCI-MSI interrupt domains in /proc/interrupts)") ;;
+	intel) expect+=("PASS irq.remapping interrupt remapping is enabled by VT-d ($(ir_evidence))") ;;
+	amd) expect+=("PASS irq.remapping interrupt remapping is enabled by AMD-Vi ($(ir_evidence))") ;;
 	intel-nointremap) expect+=("FAIL irq.remapping interrupt remapping is off (no IR- interrupt domain in /proc/interrupts; the IOMMU does not support it (ecap IR clear)); both VFIO backends (vfio_iommu_type1 and iommufd) refuse such a group") ;;
 	virtio) expect+=("WARN irq.remapping interrupt remapping is off: virtio-iommu does not remap interrupts; vfio_iommu_type1 allows it (allow_unsafe_interrupts), iommufd refuses the device"
 		"WARN irq.allow_unsafe allow_unsafe_interrupts=1 is in effect for vfio_iommu_type1") ;;

@@ -75,7 +75,7 @@ const char *reserved_region_meaning(const struct reserved_region *r, enum iommu_
 
 void reserved_region_size(const struct reserved_region *r, char *buf, size_t len)
 {
-	uint64_t size = r->end - r->start + 1;	/* 0 only for the whole 64-bit space */
+	uint64_t last = r->end - r->start;	/* the whole 64-bit space has no size that fits */
 
-	format_size(size ? size : UINT64_MAX, buf, len);
+	format_size(last == UINT64_MAX ? last : last + 1, buf, len);
 }

@@ -60,8 +60,8 @@ window_text() { # DOMAIN: "0x0-0x3fffffff (1024 MiB"
 	# The platform's evidence: interrupts isolated by XIVE/XICS (no remapping,
 	# no unsafe knob), no reserved IOVA regions but the windows.
 	assert_equal "$(findings "$output" machine | grep -E '^[A-Z]+ (irq\.|iommu\.reserved)')" \
-"PASS irq.msi_isolation MSIs are isolated by the platform (XICS/XIVE under the hypervisor) (sPAPR VFIO (vfio_iommu_spapr_tce) checks no MSI isolation and has no unsafe-interrupts knob)
-NOTE iommu.reserved no reserved IOVA regions: on POWER a user maps inside each host bridge's DMA windows (the spapr.window findings of each device)"
+"NOTE iommu.reserved no reserved IOVA regions: on POWER a user maps inside each host bridge's DMA windows (the spapr.window findings of each device)
+PASS irq.msi_isolation MSIs are isolated by the platform (XICS/XIVE under the hypervisor) (sPAPR VFIO (vfio_iommu_spapr_tce) checks no MSI isolation and has no unsafe-interrupts knob)"
 	local e d all
 	mapfile -t all < <(all_edus)
 	# Unbound: the windows come from the device tree.
