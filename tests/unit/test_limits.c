@@ -23,6 +23,14 @@ static void size_case(const char *text, bool ok, uint64_t want)
 	tap_ok(parsed == ok && (!ok || got == want), "size '%s' %s", text, ok ? "parses" : "is rejected");
 }
 
+static void format_case(uint64_t bytes, const char *want)
+{
+	char got[32];
+
+	format_size(bytes, got, sizeof(got));
+	tap_ok(strcmp(got, want) == 0, "%llu bytes read '%s' (got '%s')", (unsigned long long)bytes, want, got);
+}
+
 void test_limits(void)
 {
 	memlock_case("* soft memlock 64\n", "alice", 64 * 1024, 1);
@@ -45,4 +53,11 @@ void test_limits(void)
 	size_case("-1G", false, 0);
 	size_case("16GG", false, 0);
 	size_case("99999999999E", false, 0);
+	format_case(1ull << 20, "1 MiB");
+	format_case(0x300000000ull, "12 GiB");
+	format_case(4096, "4 KiB");
+	format_case(100, "100 bytes");
+	format_case(1536 * 1024, "1536 KiB");
+	format_case(1025, "1.0 KiB");
+	format_case(UINT64_MAX, "16.0 EiB");
 }
