@@ -181,7 +181,7 @@ check_msix() { # ADDR
 }
 
 @test "iommu: the IOVA ranges are the complement of the group's reserved regions" {
-	local group start end type want=() got prev=0
+	local group start end type want=() got prev=0 sizes
 	group=$(basename "$(readlink "/sys/bus/pci/devices/$EDU/iommu_group")")
 	run "$DUMP" iommu --json "$EDU"
 	assert_success
@@ -189,8 +189,13 @@ check_msix() { # ADDR
 	case $LAB_IOMMU in
 	intel) assert_equal "$(jq -r '[.page_sizes, .page_size_names, .dma_available] | @text' <<<"$output")" '["0x40201000","4K 2M 1G",65535]' ;;
 	virtio) assert_equal "$(jq -r .page_sizes <<<"$output")" 0xfffffffffffff000 ;;
-	# AMD-Vi v1 page tables: every power of two from 4K but 512G (0x8000000000).
-	amd) assert_equal "$(jq -r '[.page_sizes, .page_size_names, .dma_available] | @text' <<<"$output")" '["0xfff7ffffff000","4K..256G 1T..2P",65535]' ;;
+	# AMD-Vi v1 page tables: every power of two from 4K but 512G (0x8000000000),
+	# up to 2P on 6.12 and up to 64T on 7.2.
+	amd) case $LAB_KERNEL in
+		6.*) sizes='["0xfff7ffffff000","4K..256G 1T..2P",65535]' ;;
+		*) sizes='["0x7f7ffffff000","4K..256G 1T..64T",65535]' ;;
+		esac
+		assert_equal "$(jq -r '[.page_sizes, .page_size_names, .dma_available] | @text' <<<"$output")" "$sizes" ;;
 	esac
 	got=$(jq -r '.iova_ranges[] | "\(.start) \(.end)"' <<<"$output")
 	while read -r start end type; do
