@@ -56,8 +56,10 @@ static bool allow_without_iommu(const struct pci_device *d, const struct iommu_g
 
 	if (g && !vfio_group_is_noiommu(g->id))
 		return true;
-	if (!g && !mode && iommu_groups_exist())
-		return true;	/* virtio-iommu forms a device's group only when a driver binds it */
+	/* virtio-iommu and the Arm SMMU form a device's group only when a driver binds it; under
+	 * virtio-iommu Linux 7.2 shows no group at all before that, only the IOMMU unit */
+	if (!g && !mode && (iommu_groups_exist() || iommu_unit_count()))
+		return true;
 	if (mode && noiommu)
 		return true;
 	if (mode)

@@ -100,7 +100,11 @@ void iommu_checks_run(struct findings *fs, enum iommu_platform platform)
 		findings_add(fs, LEVEL_FAIL, "iommu.firmware", "machine", enable_hint,
 			     "no IOMMU announced by the firmware (no ACPI DMAR, IVRS, IORT or VIOT, no POWER PHB IOMMU)");
 
-	if (groups == 0) {
+	if (groups == 0 && info.n_units) {
+		findings_add(fs, LEVEL_NOTE, "iommu.enabled", "machine", NULL,
+			     "IOMMU enabled by the kernel (%s), no group yet: it forms a device's group when a driver "
+			     "binds it", info.units);
+	} else if (groups == 0) {
 		findings_add(fs, LEVEL_FAIL, "iommu.enabled", "machine", enable_hint,
 			     "the kernel has not enabled an IOMMU: /sys/kernel/iommu_groups is empty");
 	} else {

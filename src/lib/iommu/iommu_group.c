@@ -168,8 +168,11 @@ bool iommu_groups_exist(void)
 
 void iommu_note_disabled(void)
 {
-	vt_note("no IOMMU groups: the IOMMU is off or absent; %s",
-		iommu_enable_hint(iommu_platform_detect(), machine_arch_detect()));
+	if (iommu_unit_count())
+		vt_note("no IOMMU groups yet: the IOMMU forms a device's group when a driver binds it");
+	else
+		vt_note("no IOMMU groups: the IOMMU is off or absent; %s",
+			iommu_enable_hint(iommu_platform_detect(), machine_arch_detect()));
 }
 
 bool iommu_group_check_exists(int id)

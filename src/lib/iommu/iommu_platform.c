@@ -145,6 +145,13 @@ void iommu_platform_describe(struct iommu_platform_info *out)
 		out->name = "Arm SMMUv3";
 }
 
+size_t iommu_unit_count(void)
+{
+	char units[256];
+
+	return list_units(units, sizeof(units));
+}
+
 enum machine_arch machine_arch_detect(void)
 {
 	char path[PATH_MAX], line[256];

@@ -32,6 +32,9 @@ struct iommu_platform_info {
 /* The platform with its firmware table and the IOMMU units the kernel registered. */
 void iommu_platform_describe(struct iommu_platform_info *out);
 
+/* How many IOMMU units the kernel registered (/sys/class/iommu). */
+size_t iommu_unit_count(void);
+
 /* From /proc/cpuinfo (vendor_id, CPU implementer, POWER), else the architecture built for. */
 enum machine_arch machine_arch_detect(void);
 /* The same, except that an SMMU means Arm and a sPAPR TCE IOMMU means POWER whatever /proc says. */
