@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include "binding/driver_switch.h"
+#include "iommu/device_group.h"
+#include "iommu/iommu_platform.h"
 #include "util/report.h"
 #include "util/sysfs.h"
 #include "util/wait.h"
@@ -70,6 +72,18 @@ static bool driver_is(const char *address, const char *want)
 	return strcmp(want, "*") == 0 || (bound && strcmp(driver, want) == 0);
 }
 
+/* Why a probe left the device without the driver it wanted, as far as sysfs tells. */
+static const char *probe_failure(const char *address, const struct switch_target *t)
+{
+	if (!t->probe)
+		return "";
+	/* vfio-pci (and its variants) refuse a device in no IOMMU group, outside no-IOMMU mode. */
+	if (t->driver && strstr(t->driver, "vfio") && vfio_group_of(address) < 0 && iommu_unit_count())
+		return ": the probe failed: the device is in no IOMMU group, though an IOMMU is registered "
+		       "(the kernel log says why: vfio-admin check too)";
+	return ": the probe failed (the kernel log says why)";
+}
+
 int pci_switch_driver(const char *address, const struct switch_target *t, unsigned timeout_ms,
 		      char *why, size_t whylen)
 {
@@ -103,7 +117,7 @@ int pci_switch_driver(const char *address, const struct switch_target *t, unsign
 
 			return vt_why(ENODEV, why, whylen, "on %s after %u ms instead of %s%s",
 				      bound ? driver : "no driver", timeout_ms, t->driver ? t->driver : "no driver",
-				      t->probe ? ": the probe failed (the kernel log says why)" : "");
+				      probe_failure(address, t));
 		}
 		wait_sleep_ms(WAIT_POLL_MS);
 	}

@@ -101,9 +101,12 @@ void iommu_checks_run(struct findings *fs, enum iommu_platform platform)
 			     "no IOMMU announced by the firmware (no ACPI DMAR, IVRS, IORT or VIOT, no POWER PHB IOMMU)");
 
 	if (groups == 0 && info.n_units) {
-		findings_add(fs, LEVEL_NOTE, "iommu.enabled", "machine", NULL,
-			     "IOMMU enabled by the kernel (%s), no group yet: it forms a device's group when a driver "
-			     "binds it", info.units);
+		findings_add(fs, LEVEL_NOTE, "iommu.enabled", "machine",
+			     "a group forms when the kernel probes a device for the IOMMU; if binding vfio-pci forms "
+			     "none, the kernel dropped the IOMMU: Linux 7.2 unregisters a virtio-iommu whose probe of "
+			     "one device failed (one behind a conventional PCI bridge, in the VM lab), and its log shows "
+			     "groups added, then none",
+			     "IOMMU unit registered (%s), but no device is in an IOMMU group", info.units);
 	} else if (groups == 0) {
 		findings_add(fs, LEVEL_FAIL, "iommu.enabled", "machine", enable_hint,
 			     "the kernel has not enabled an IOMMU: /sys/kernel/iommu_groups is empty");

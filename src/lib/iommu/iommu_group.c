@@ -169,7 +169,7 @@ bool iommu_groups_exist(void)
 void iommu_note_disabled(void)
 {
 	if (iommu_unit_count())
-		vt_note("no IOMMU groups yet: the IOMMU forms a device's group when a driver binds it");
+		vt_note("no IOMMU groups, though an IOMMU unit is registered (vfio-admin check says more)");
 	else
 		vt_note("no IOMMU groups: the IOMMU is off or absent; %s",
 			iommu_enable_hint(iommu_platform_detect(), machine_arch_detect()));
