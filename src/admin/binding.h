@@ -14,8 +14,8 @@
 
 /*
  * False after listing why the device is in use by the host (network interfaces up or
- * routed, mounted or held block devices, boot VGA, an open /dev/vfio/N, SR-IOV VFs);
- * with force, prints what it overrides and returns true.
+ * routed, mounted or held block devices, boot VGA, a process holding it through VFIO,
+ * SR-IOV VFs); with force, prints what it overrides and returns true.
  */
 bool binding_check_in_use(const struct pci_device *dev, bool force);
 

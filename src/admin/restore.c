@@ -25,8 +25,9 @@ static bool already_as_recorded(const struct bind_record *r)
 	return strcmp(driver, r->driver) == 0 && strcmp(override, r->override) == 0;
 }
 
-static bool add_step(struct bind_plan *plan, const char *address, bool dry_run)
+static bool add_step(struct bind_plan *plan, const struct pci_device *dev, bool dry_run, bool force)
 {
+	const char *address = dev->address;
 	struct bind_record r;
 	int found = bind_state_load(address, &r);
 
@@ -39,26 +40,32 @@ static bool add_step(struct bind_plan *plan, const char *address, bool dry_run)
 		printf("%s: already on %s as recorded (nothing to do)\n", address, *r.driver ? r.driver : "no driver");
 		if (!dry_run)
 			bind_state_forget(address);
-	} else if (found) {
+		return true;
+	}
+	/* Taking a driver from a device in use hangs (a VFIO user) or breaks the host's use. */
+	if (dev->driver && !binding_check_in_use(dev, force))
+		return false;
+	if (found)
 		bind_plan_add(plan, address, r.override, r.driver, *r.driver != '\0');
-	} else
+	else
 		bind_plan_add(plan, address, "", "*", true);
 	return true;
 }
 
-static bool plan_recorded(struct bind_plan *plan, const struct pci_device_list *devices, bool dry_run)
+static bool plan_recorded(struct bind_plan *plan, const struct pci_device_list *devices, bool dry_run, bool force)
 {
 	char **addresses, why[8];
 	size_t n = bind_state_list(&addresses), i;
+	const struct pci_device *dev;
 	struct pci_addr addr;
 	bool ok = true;
 
 	for (i = 0; i < n; i++) {
-		if (!pci_addr_parse(addresses[i], &addr, why, sizeof(why)) || !pci_device_list_find(devices, &addr))
+		if (!pci_addr_parse(addresses[i], &addr, why, sizeof(why)) || !(dev = pci_device_list_find(devices, &addr)))
 			fprintf(stderr, "%s: %s: recorded but gone (hot-unplugged?): record kept\n",
 				vt_progname(), addresses[i]);
 		else
-			ok &= add_step(plan, addresses[i], dry_run);
+			ok &= add_step(plan, dev, dry_run, force);
 		free(addresses[i]);
 	}
 	free(addresses);
@@ -73,13 +80,14 @@ int cmd_restore(int argc, const char **argv)
 	struct pci_device_list devices;
 	struct bind_plan plan = { 0 };
 	char *timeout = NULL;
-	int lock = -1, dry_run = 0, rc = 2;
+	int lock = -1, dry_run = 0, force = 0, rc = 2;
 	bool ok = true;
 	size_t i;
 	const struct poptOption table[] = {
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, device_options, 0,
 		  "Devices to restore (default: every recorded one; positional addresses and globs too):", NULL },
 		{ "dry-run", 'n', POPT_ARG_NONE, &dry_run, 0, "Print the plan and stop", NULL },
+		{ "force", 'f', POPT_ARG_NONE, &force, 0, "Restore devices the host is using (says what it overrides)", NULL },
 		{ "timeout", 't', POPT_ARG_STRING, &timeout, 0, "Seconds to wait for each driver change (default 10)", "SECONDS" },
 		CLI_HELP_OPTION,
 		POPT_TABLEEND
@@ -93,11 +101,11 @@ int cmd_restore(int argc, const char **argv)
 	if (timeout && !binding_parse_timeout(timeout, &plan.timeout_ms))
 		goto out_devices;
 	if (!device_filter_selects_devices(&filter))
-		ok = plan_recorded(&plan, &devices, dry_run);
+		ok = plan_recorded(&plan, &devices, dry_run, force);
 	else
 		for (i = 0; i < devices.n; i++)
 			if (device_filter_match(&filter, &devices.dev[i]))
-				ok &= add_step(&plan, devices.dev[i].address, dry_run);
+				ok &= add_step(&plan, &devices.dev[i], dry_run, force);
 	rc = ok ? binding_run_plan(&plan, dry_run) : 1;
 	bind_plan_free(&plan);
 out_devices:

@@ -103,6 +103,7 @@ struct bench_result {
 	uint64_t size;			/* bytes per operation (dma-map, mmio); 0 otherwise */
 	char memory[16];		/* dma-map backing, "" otherwise */
 	char backend[16];		/* dma-map --compare: "group" or "iommufd"; "" otherwise */
+	char method[16];		/* dma-map --map-file: "map" or "map-file"; "" otherwise */
 	struct stats *stats;
 	uint64_t *raw;			/* with --raw: every sample, n_raw of them */
 	uint64_t n_raw, raw_cap;
@@ -119,7 +120,10 @@ struct bench_report {
 	char **facts;			/* "key=value" pairs for the JSON's "run" object and the header */
 	size_t n_facts;
 	const char *backend;		/* copied into each result added (--compare), or NULL */
-	const char *compare[2];		/* --compare: the backends whose results bench_compare pairs */
+	const char *method;		/* copied into each result added (--map-file), or NULL */
+	/* --compare: the backends, --map-file: the methods, whose results bench_compare pairs */
+	const char *compare[2];
+	bool compare_methods;		/* compare[] names methods, not backends */
 };
 
 struct bench_result *bench_report_add(struct bench_report *rep, const char *name, const char *op,
@@ -134,7 +138,7 @@ void bench_report_fact(struct bench_report *rep, const char *key, const char *fm
 void bench_report_print(const struct bench_report *rep);
 void bench_report_free(struct bench_report *rep);
 
-/* --- dma-map --compare (bench_compare.c): the second backend's figures over the first's --- */
+/* --- dma-map --compare, --map-file (bench_compare.c): the second backend's (method's) figures over the first's --- */
 struct json;
 void bench_compare_print_table(const struct bench_report *rep);
 void bench_compare_json(const struct bench_report *rep, struct json *j);

@@ -1,6 +1,7 @@
 /*
  * vfio-bench dma-map --compare: the same cases through two backends (group, then iommufd)
- * in one run; each case of the second against the first, p50 and mean, as ratios.
+ * in one run; --map-file: through two methods (IOMMU_IOAS_MAP, then IOMMU_IOAS_MAP_FILE);
+ * each case of the second against the first, p50 and mean, as ratios.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,21 +12,27 @@
 #include "util/json.h"
 #include "util/table.h"
 
-/* The case's name without its "BACKEND " prefix. */
-static const char *case_name(const struct bench_result *r)
+/* What the report compares r by: its backend, or with --map-file its method. */
+static const char *side(const struct bench_report *rep, const struct bench_result *r)
 {
-	size_t n = strlen(r->backend);
-
-	return strncmp(r->name, r->backend, n) == 0 && r->name[n] == ' ' ? r->name + n + 1 : r->name;
+	return rep->compare_methods ? r->method : r->backend;
 }
 
-/* The result of backend b for the same case as r, or NULL. */
+/* The case's name without its "BACKEND " (or "METHOD ") prefix. */
+static const char *case_name(const struct bench_report *rep, const struct bench_result *r)
+{
+	size_t n = strlen(side(rep, r));
+
+	return strncmp(r->name, side(rep, r), n) == 0 && r->name[n] == ' ' ? r->name + n + 1 : r->name;
+}
+
+/* The result of side b for the same case as r, or NULL. */
 static const struct bench_result *partner(const struct bench_report *rep, const struct bench_result *r, const char *b)
 {
 	size_t i;
 
 	for (i = 0; i < rep->n; i++)
-		if (strcmp(rep->r[i]->backend, b) == 0 && strcmp(case_name(rep->r[i]), case_name(r)) == 0 &&
+		if (strcmp(side(rep, rep->r[i]), b) == 0 && strcmp(case_name(rep, rep->r[i]), case_name(rep, r)) == 0 &&
 		    stats_count(rep->r[i]->stats))
 			return rep->r[i];
 	return NULL;
@@ -36,27 +43,30 @@ static double ratio(double b, double a)
 	return a > 0 ? b / a : 0;
 }
 
-/* Calls fn for every case both backends measured, in the first backend's order. */
-static void each_pair(const struct bench_report *rep,
-		      void (*fn)(const struct bench_result *a, const struct bench_result *b, void *arg), void *arg)
+typedef void pair_fn(const struct bench_report *rep, const struct bench_result *a, const struct bench_result *b,
+		     void *arg);
+
+/* Calls fn for every case both sides measured, in the first side's order. */
+static void each_pair(const struct bench_report *rep, pair_fn *fn, void *arg)
 {
 	const struct bench_result *b;
 	size_t i;
 
 	for (i = 0; i < rep->n; i++)
-		if (strcmp(rep->r[i]->backend, rep->compare[0]) == 0 && stats_count(rep->r[i]->stats) &&
+		if (strcmp(side(rep, rep->r[i]), rep->compare[0]) == 0 && stats_count(rep->r[i]->stats) &&
 		    (b = partner(rep, rep->r[i], rep->compare[1])))
-			fn(rep->r[i], b, arg);
+			fn(rep, rep->r[i], b, arg);
 }
 
 enum { COL_CASE, COL_A50, COL_B50, COL_R50, COL_AMEAN, COL_BMEAN, COL_RMEAN };
 
-static void table_row(const struct bench_result *a, const struct bench_result *b, void *arg)
+static void table_row(const struct bench_report *rep, const struct bench_result *a, const struct bench_result *b,
+		      void *arg)
 {
 	struct libscols_line *ln = table_line(arg, NULL);
 	double a50 = (double)stats_percentile(a->stats, 50), b50 = (double)stats_percentile(b->stats, 50);
 
-	table_cell(ln, COL_CASE, "%s", case_name(a));
+	table_cell(ln, COL_CASE, "%s", case_name(rep, a));
 	table_cell(ln, COL_A50, "%.2f", a50 / 1e3);
 	table_cell(ln, COL_B50, "%.2f", b50 / 1e3);
 	table_cell(ln, COL_R50, "%.3f", ratio(b50, a50));
@@ -89,26 +99,36 @@ void bench_compare_print_table(const struct bench_report *rep)
 	table_print_free(tb);
 }
 
-static void json_row(const struct bench_result *a, const struct bench_result *b, void *arg)
+/* "map-file" and "p50_ns" make the JSON key "map_file_p50_ns". */
+static const char *side_key(const struct bench_report *rep, const struct bench_result *r, const char *what,
+			    char *key, size_t len)
+{
+	char *c;
+
+	snprintf(key, len, "%s_%s", side(rep, r), what);
+	for (c = key; *c; c++)
+		if (*c == '-')
+			*c = '_';
+	return key;
+}
+
+static void json_row(const struct bench_report *rep, const struct bench_result *a, const struct bench_result *b,
+		     void *arg)
 {
 	struct json *j = arg;
 	uint64_t a50 = stats_percentile(a->stats, 50), b50 = stats_percentile(b->stats, 50);
 	char key[48];
 
 	json_object_begin(j, NULL);
-	json_string(j, "case", case_name(a));
+	json_string(j, "case", case_name(rep, a));
 	json_string(j, "op", a->op);
 	json_uint(j, "size", a->size);
 	json_string(j, "memory", a->memory[0] ? a->memory : NULL);
-	snprintf(key, sizeof(key), "%s_p50_ns", a->backend);
-	json_uint(j, key, a50);
-	snprintf(key, sizeof(key), "%s_p50_ns", b->backend);
-	json_uint(j, key, b50);
+	json_uint(j, side_key(rep, a, "p50_ns", key, sizeof(key)), a50);
+	json_uint(j, side_key(rep, b, "p50_ns", key, sizeof(key)), b50);
 	json_double(j, "p50_ratio", ratio((double)b50, (double)a50));
-	snprintf(key, sizeof(key), "%s_mean_ns", a->backend);
-	json_uint(j, key, (unsigned long long)(stats_mean(a->stats) + 0.5));
-	snprintf(key, sizeof(key), "%s_mean_ns", b->backend);
-	json_uint(j, key, (unsigned long long)(stats_mean(b->stats) + 0.5));
+	json_uint(j, side_key(rep, a, "mean_ns", key, sizeof(key)), (unsigned long long)(stats_mean(a->stats) + 0.5));
+	json_uint(j, side_key(rep, b, "mean_ns", key, sizeof(key)), (unsigned long long)(stats_mean(b->stats) + 0.5));
 	json_double(j, "mean_ratio", ratio(stats_mean(b->stats), stats_mean(a->stats)));
 	json_object_end(j);
 }
@@ -118,6 +138,7 @@ void bench_compare_json(const struct bench_report *rep, struct json *j)
 	json_object_begin(j, "comparison");
 	json_string(j, "base", rep->compare[0]);
 	json_string(j, "other", rep->compare[1]);
+	json_string(j, "by", rep->compare_methods ? "method" : "backend");
 	json_string(j, "ratio", "other / base");
 	json_array_begin(j, "cases");
 	each_pair(rep, json_row, j);

@@ -70,7 +70,7 @@ void bench_env_facts(struct bench_report *rep, const struct vfio_dev *d)
 	snprintf(rel, sizeof(rel), "kernel/iommu_groups/%d/type", d->group);
 	read_attr(rel, buf, sizeof(buf));
 	bench_report_fact(rep, "domain_type", "%s", buf);
-	if (rep->compare[0])
+	if (rep->compare[0] && !rep->compare_methods)
 		bench_report_fact(rep, "backend", "%s, then %s (--compare)", rep->compare[0], rep->compare[1]);
 	else
 		bench_report_fact(rep, "backend", "%s", d->ops->name);

@@ -21,6 +21,7 @@ struct bench_result *bench_report_add(struct bench_report *rep, const char *name
 	snprintf(res->op, sizeof(res->op), "%s", op);
 	snprintf(res->memory, sizeof(res->memory), "%s", memory ? memory : "");
 	snprintf(res->backend, sizeof(res->backend), "%s", rep->backend ? rep->backend : "");
+	snprintf(res->method, sizeof(res->method), "%s", rep->method ? rep->method : "");
 	res->size = size;
 	res->stats = stats_new();
 	if (bench_options.raw)
@@ -163,6 +164,7 @@ static void json_result(struct json *j, const struct bench_result *res)
 	json_uint(j, "size", res->size);
 	json_string(j, "memory", res->memory[0] ? res->memory : NULL);
 	json_string(j, "backend", res->backend[0] ? res->backend : NULL);
+	json_string(j, "method", res->method[0] ? res->method : NULL);
 	json_uint(j, "count", n);
 	json_uint(j, "min_ns", stats_min(s));
 	json_uint(j, "p50_ns", stats_percentile(s, 50));
@@ -192,7 +194,7 @@ static void print_json(const struct bench_report *rep)
 	json_object_begin(&j, NULL);
 	json_string(&j, "command", rep->command);
 	json_string(&j, "device", rep->dev->address);
-	json_string(&j, "backend", rep->compare[0] ? "compare" : rep->dev->ops->name);
+	json_string(&j, "backend", rep->compare[0] && !rep->compare_methods ? "compare" : rep->dev->ops->name);
 	json_int(&j, "group", rep->dev->group);
 	json_object_begin(&j, "run");
 	for (i = 0; i < rep->n_facts; i++) {

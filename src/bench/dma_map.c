@@ -4,11 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include <linux/vfio.h>
 
 #include "bench.h"
 #include "bench/bench_device.h"
+#include "iommu/device_group.h"
+#include "pci/pci_addr.h"
 #include "tool/cli.h"
 #include "dma_memory.h"
 #include "util/report.h"
@@ -20,7 +23,7 @@
 #define VERIFY_LEN 2048		/* QEMU 7.2's edu aborts the VM at 4096 (vm-lab.md §11) */
 
 static char *opt_sizes, *opt_memory, *opt_align, *opt_window, *opt_iommu_page, *opt_iova, *opt_dma_mask;
-static int opt_fresh, opt_verify, opt_no_register, opt_compare;
+static int opt_fresh, opt_verify, opt_no_register, opt_compare, opt_map_file;
 
 static const struct poptOption options[] = {
 	{ "sizes", 's', POPT_ARG_STRING, &opt_sizes, 0,
@@ -46,6 +49,10 @@ static const struct poptOption options[] = {
 	{ "compare", '\0', POPT_ARG_NONE, &opt_compare, 0,
 	  "Run the cases through the group backend (type1), then through iommufd, on the same device, and print "
 	  "iommufd's p50 and mean over the group's", NULL },
+	{ "map-file", '\0', POPT_ARG_NONE, &opt_map_file, 0,
+	  "iommufd: map each size of a memfd (and of a hugetlbfs memfd where 2 MiB hugepages are reserved) by "
+	  "address (IOMMU_IOAS_MAP), then by file (IOMMU_IOAS_MAP_FILE, Linux 6.13), and print MAP_FILE's p50 and "
+	  "mean over MAP's", NULL },
 	{ "dma-mask", '\0', POPT_ARG_STRING, &opt_dma_mask, 0,
 	  "With --verify: the device's DMA mask (edu: 0xfffffff unless QEMU's dma_mask property says more)", "MASK" },
 	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, bench_common_options, 0, NULL, NULL },
@@ -257,6 +264,8 @@ struct run {
 	struct spapr_window window64;	/* --window 64bit: the dynamic window created for the run (size 0: none) */
 	unsigned window64_page_shift;
 	const char *type_names[2];	/* --compare: each backend's IOMMU type */
+	bool by_file;			/* --map-file: mapping by file (IOMMU_IOAS_MAP_FILE) now */
+	bool map_file_missing;		/* --map-file: the kernel has no IOMMU_IOAS_MAP_FILE */
 };
 
 /* sPAPR TCE v2 pins memory when it is registered; --no-register leaves that out. */
@@ -317,11 +326,21 @@ static void report_dma_failure(const struct run *run, const char *label, const c
 	vt_error(label, what, "%s%s%s", why, windows, ranges);
 }
 
-static bool map_or_report(const struct run *run, const char *label, void *p, uint64_t iova, uint64_t size)
+/* Maps the buffer's first size bytes at iova: by address, or (--map-file's second method) by file. */
+static inline int map_buffer(const struct run *run, const struct dma_buffer *buf, uint64_t iova, uint64_t size,
+			     char *why, size_t whylen)
+{
+	if (run->by_file)
+		return run->dev.ops->dma_map_file(&run->dev, buf->fd, 0, iova, size, why, whylen);
+	return run->dev.ops->dma_map(&run->dev, buf->p, iova, size, why, whylen);
+}
+
+static bool map_or_report(const struct run *run, const char *label, const struct dma_buffer *buf, uint64_t iova,
+			  uint64_t size)
 {
 	char why[512];
 
-	if (run->dev.ops->dma_map(&run->dev, p, iova, size, why, sizeof(why)) == 0)
+	if (map_buffer(run, buf, iova, size, why, sizeof(why)) == 0)
 		return true;
 	report_dma_failure(run, label, "map failed", why, iova, size);
 	return false;
@@ -379,7 +398,7 @@ static bool measure(struct run *run, const char *label, enum dma_backing b, uint
 	snprintf(name, sizeof(name), "%s map+unmap", label);
 	rpair = bench_report_add(&run->rep, name, "map+unmap", size, dma_backing_name(b));
 	for (i = 0; ok && i < bench_options.warmup && !bench_interrupted; i++)
-		ok = map_or_report(run, label, buf->p, iova, size) && unmap_or_report(run, label, iova, size);
+		ok = map_or_report(run, label, buf, iova, size) && unmap_or_report(run, label, iova, size);
 	bench_loop_start(&loop, label);
 	while (ok && bench_loop_next(&loop)) {
 		if (opt_fresh) {
@@ -393,7 +412,7 @@ static bool measure(struct run *run, const char *label, enum dma_backing b, uint
 			}
 		}
 		t0 = bench_ticks();
-		if (run->dev.ops->dma_map(&run->dev, buf->p, iova, size, why, sizeof(why)) < 0) {
+		if (map_buffer(run, buf, iova, size, why, sizeof(why)) < 0) {
 			report_dma_failure(run, label, "map failed", why, iova, size);
 			ok = false;
 			break;
@@ -425,7 +444,7 @@ static bool verify(struct run *run, const char *label, struct dma_buffer *buf, u
 	bool ok = true;
 	int k;
 
-	if (!map_or_report(run, label, buf->p, iova, size))
+	if (!map_or_report(run, label, buf, iova, size))
 		return false;
 	for (k = 0; k < 2 && ok; k++) {
 		memset(at[k], 0, VERIFY_LEN);
@@ -443,6 +462,68 @@ static bool verify(struct run *run, const char *label, struct dma_buffer *buf, u
 		bench_report_note(&run->rep, "verify %s: the device's DMA reached the mapping (%d bytes at IOVA 0x%llx and 0x%llx)",
 				  label, VERIFY_LEN, (unsigned long long)dst[0], (unsigned long long)dst[1]);
 	return unmap_or_report(run, label, iova, size) && (ok || run->verify_failures);
+}
+
+static bool measure_and_verify(struct run *run, const char *label, enum dma_backing b, uint64_t size, uint64_t align,
+			       uint64_t iova, struct dma_buffer *buf)
+{
+	bool ok = measure(run, label, b, size, align, iova, buf);
+
+	if (ok && opt_verify && !bench_interrupted)
+		ok = verify(run, label, buf, size, iova);
+	return ok;
+}
+
+static const char *const map_methods[2] = { "map", "map-file" };
+
+/*
+ * --map-file: whether the kernel maps by file, tried (unmeasured) with the case's buffer
+ * until it answers: 1 yes; 0 no (ENOTTY before Linux 6.13), noted once; -1 after reporting.
+ */
+static int map_file_works(struct run *run, const char *label, const struct dma_buffer *buf, uint64_t iova,
+			  uint64_t size)
+{
+	char why[512];
+	struct utsname u;
+	int r;
+
+	if (run->map_file_missing)
+		return 0;
+	r = run->dev.ops->dma_map_file(&run->dev, buf->fd, 0, iova, size, why, sizeof(why));
+	if (r == 0)
+		return unmap_or_report(run, label, iova, size) ? 1 : -1;
+	if (r != -ENOTTY && r != -EOPNOTSUPP) {
+		report_dma_failure(run, label, "map failed", why, iova, size);
+		return -1;
+	}
+	run->map_file_missing = true;
+	uname(&u);
+	bench_report_note(&run->rep, "IOMMU_IOAS_MAP_FILE needs Linux 6.13 (this kernel is %s, which answers %s): "
+			  "IOMMU_IOAS_MAP's figures alone", u.release, r == -ENOTTY ? "ENOTTY" : "EOPNOTSUPP");
+	return 0;
+}
+
+/* --map-file: the same memfd pages by address (IOMMU_IOAS_MAP), then by file (IOMMU_IOAS_MAP_FILE). */
+static bool measure_methods(struct run *run, const char *label, enum dma_backing b, uint64_t size, uint64_t align,
+			    uint64_t iova, struct dma_buffer *buf)
+{
+	char name[96];
+	bool ok = true;
+	int k, works;
+
+	for (k = 0; ok && k < 2 && !bench_interrupted; k++) {
+		run->by_file = k == 1;
+		run->rep.method = map_methods[k];
+		snprintf(name, sizeof(name), "%s %s", map_methods[k], label);
+		if (run->by_file && (works = map_file_works(run, name, buf, iova, size)) <= 0) {
+			ok = works == 0;
+			break;
+		}
+		ok = measure_and_verify(run, name, b, size, align, iova, buf);
+	}
+	run->by_file = false;
+	run->rep.method = NULL;
+	return ok;
 }
 
 static bool run_case(struct run *run, const struct plan *p, enum dma_backing b, uint64_t size)
@@ -487,9 +568,8 @@ static bool run_case(struct run *run, const struct plan *p, enum dma_backing b, 
 		dma_buffer_free(&buf);
 		return false;
 	}
-	ok = measure(run, label, b, size, align, iova, &buf);
-	if (ok && opt_verify && !bench_interrupted)
-		ok = verify(run, label, &buf, size, iova);
+	ok = opt_map_file ? measure_methods(run, label, b, size, align, iova, &buf)
+			  : measure_and_verify(run, label, b, size, align, iova, &buf);
 	unregister_buffer(run, buf.p, size);
 	dma_buffer_free(&buf);
 	return ok;
@@ -517,7 +597,7 @@ static bool verify_setup(struct run *run, const struct plan *p)
 		((uint8_t *)run->src.p)[i] = (uint8_t)(i * 7 + 3);
 	if (!pick_iova(&run->view, 4096, 0, run->limit, NULL, &run->src_iova) ||
 	    register_buffer(run, run->src.p, 4096, why, sizeof(why)) < 0 ||
-	    !map_or_report(run, "--verify source", run->src.p, run->src_iova, 4096)) {
+	    !map_or_report(run, "--verify source", &run->src, run->src_iova, 4096)) {
 		vt_error("--verify", "cannot map the source page", "no usable IOVA or %s", why);
 		return false;
 	}
@@ -612,6 +692,59 @@ static bool parse_compare(void)
 	return true;
 }
 
+/* --map-file compares two ways of mapping through iommufd, on memfds of its own. */
+static bool parse_map_file(struct plan *p)
+{
+	if (!opt_map_file)
+		return true;
+	if (opt_compare) {
+		vt_error("--map-file", "cannot be combined with --compare", "each compares two ways of mapping: run them apart");
+		return false;
+	}
+	if (opt_memory) {
+		vt_error("--map-file", "cannot be combined with --memory",
+			 "it maps memfds: 4K pages, and 2 MiB hugetlbfs pages where reserved");
+		return false;
+	}
+	if (tool_common.backend == VFIO_BACKEND_GROUP) {
+		vt_error("--map-file", "needs the iommufd backend",
+			 "--backend group maps through the VFIO container, which cannot map a file");
+		return false;
+	}
+	memset(p->backing, 0, sizeof(p->backing));
+	p->backing[DMA_MEMFD] = p->backing[DMA_MEMFD_HUGETLB_2M] = true;
+	return true;
+}
+
+static const char no_map_file[] = "--map-file: needs the iommufd backend";
+
+/* --map-file without /dev/iommu: said before the device is opened (PCI addresses in their canonical form). */
+static bool check_iommufd(const char *device)
+{
+	char address[PCI_ADDR_STRLEN], why[128];
+	struct pci_addr a;
+	bool pci;
+
+	if (!opt_map_file || iommufd_present())
+		return true;
+	if ((pci = pci_addr_parse(device, &a, why, sizeof(why))))
+		pci_addr_format(&a, address);
+	vt_error(pci ? address : device, no_map_file,
+		 "this kernel has no /dev/iommu (built without IOMMUFD, as Debian's kernels are, or its module is not "
+		 "loaded)");
+	return false;
+}
+
+/* --map-file with a device that auto opened through its group although /dev/iommu exists: why. */
+static void report_no_map_file(const struct vfio_dev *d)
+{
+	if (vfio_group_is_noiommu(d->group))
+		vt_error(d->address, no_map_file, "its group %d is a no-IOMMU one, which no IOAS holds", d->group);
+	else
+		vt_error(d->address, no_map_file, "it has no VFIO device node in /dev/vfio/devices (a kernel without "
+			 "VFIO_DEVICE_CDEV)");
+}
+
 /* Every case through one backend: open, set up, measure, undo. */
 static bool run_backend(struct run *run, const struct plan *plan, const char *device, enum vfio_backend_choice backend,
 			bool first)
@@ -629,6 +762,11 @@ static bool run_backend(struct run *run, const struct plan *plan, const char *de
 	run->limit = UINT64_MAX;
 	if (!vfio_open_device(device, backend, &run->dev))
 		return false;
+	if (opt_map_file && !run->dev.ops->dma_map_file) {
+		report_no_map_file(&run->dev);
+		vfio_dev_close(&run->dev);
+		return false;
+	}
 	ok = vfio_dev_iommu_view(&run->dev, &run->view, why, sizeof(why)) == 0;
 	if (!ok)
 		vt_error(run->dev.address, "cannot read the IOMMU's view", "%s", why);
@@ -662,7 +800,8 @@ int cmd_dma_map(int argc, const char **argv)
 		return 2;
 	n_backends = opt_compare ? 2 : 1;
 	if (!bench_options_finish(1000) || !parse_sizes(&plan) || !parse_memory(&plan) || !parse_align(&plan) || !parse_window(&plan) ||
-	    !parse_iova(&plan) || !parse_dma_mask(&plan) || !parse_compare() || !check_memlock(&plan)) {
+	    !parse_iova(&plan) || !parse_dma_mask(&plan) || !parse_compare() || !parse_map_file(&plan) ||
+	    !check_memlock(&plan) || !check_iommufd(args.arg[0])) {
 		tool_args_free(&args);
 		return 2;
 	}
@@ -671,14 +810,26 @@ int cmd_dma_map(int argc, const char **argv)
 	if (opt_compare) {
 		run.rep.compare[0] = "group";
 		run.rep.compare[1] = "iommufd";
+	} else if (opt_map_file) {
+		run.rep.compare[0] = map_methods[0];
+		run.rep.compare[1] = map_methods[1];
+		run.rep.compare_methods = true;
 	}
 	bench_catch_signals();
 	for (k = 0; ok && k < n_backends && !bench_interrupted; k++) {
 		run.rep.backend = opt_compare ? run.rep.compare[k] : NULL;
-		ok = run_backend(&run, &plan, args.arg[0], opt_compare ? both[k] : tool_common.backend, k == 0);
+		/* --map-file: auto, so that a device without a cdev (or in a no-IOMMU group) gets report_no_map_file's line */
+		ok = run_backend(&run, &plan, args.arg[0], opt_compare ? both[k] : opt_map_file ? VFIO_BACKEND_AUTO :
+				 tool_common.backend, k == 0);
 	}
 	if (ok && opt_compare)
 		bench_report_fact(&run.rep, "iommu_type", "%s, then %s", run.type_names[0], run.type_names[1]);
+	if (ok && opt_map_file)
+		bench_report_fact(&run.rep, "map_file", run.map_file_missing ?
+				  "IOMMU_IOAS_MAP of the memfd's mapping only: no IOMMU_IOAS_MAP_FILE before Linux 6.13" :
+				  "IOMMU_IOAS_MAP of the memfd's mapping, then IOMMU_IOAS_MAP_FILE of the memfd");
+	if (run.map_file_missing)	/* nothing to pair */
+		run.rep.compare[0] = run.rep.compare[1] = NULL;
 	if (ok) {
 		bench_report_print(&run.rep);
 		rc = run.verify_failures ? 1 : 0;

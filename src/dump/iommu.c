@@ -8,6 +8,7 @@
 #include "iommu/reserved_regions.h"
 #include "tool/cli.h"
 #include "dump.h"
+#include "iommu_hw.h"
 #include "util/report.h"
 #include "vfio/spapr_vfio.h"
 
@@ -257,7 +258,7 @@ static void json_spapr(struct json *j, const struct spapr_dma_info *s)
 }
 
 static void print_json(const struct vfio_dev *d, const struct vfio_iommu_view *v, const struct window_probe *p,
-		       const struct reserved_regions *rr, enum iommu_platform platform)
+		       const struct reserved_regions *rr, enum iommu_platform platform, const struct dump_hw *hw)
 {
 	struct json j;
 
@@ -283,6 +284,7 @@ static void print_json(const struct vfio_dev *d, const struct vfio_iommu_view *v
 		json_reserved(&j, rr, platform);
 	if (p)
 		json_probe(&j, p);
+	dump_hw_json(&j, hw);
 	dump_json_end(&j);
 }
 
@@ -292,6 +294,7 @@ static bool show_iommu(const struct vfio_dev *d)
 	struct reserved_regions rr = { 0 };
 	struct vfio_iommu_view view;
 	struct window_probe probe;
+	struct dump_hw hw;
 	char why[256];
 	bool ok = vfio_dev_iommu_view(d, &view, why, sizeof(why)) == 0;
 	bool want_probe = opt_probe_windows;	/* a local: clang-analyzer sees the global change */
@@ -301,15 +304,17 @@ static bool show_iommu(const struct vfio_dev *d)
 	else if (want_probe && !probe_windows(d, &view, &probe))
 		ok = false;
 	else {
+		ok = dump_hw_read(d, &view, &hw);	/* a failure still shows the rest */
 		reserved_regions_read(d->group >= 0 ? d->group : vfio_group_of(d->address), &rr);
 		if (tool_common.json)
-			print_json(d, &view, want_probe ? &probe : NULL, &rr, platform);
+			print_json(d, &view, want_probe ? &probe : NULL, &rr, platform, &hw);
 		else {
 			print_text(d, &view);
 			if (has_reserved(&view))
 				print_reserved(&rr, platform);
 			if (want_probe)
 				print_probe(&probe);
+			dump_hw_print(&hw);
 		}
 	}
 	reserved_regions_free(&rr);

@@ -31,7 +31,7 @@ refused() {
     done
     run "$BENCH" dma-map --help
     assert_success
-    for o in --sizes --memory --align --fresh --window --iommu-page --iova --no-register --verify --dma-mask --iterations --duration --warmup --cpu --json --csv --raw --histogram --backend; do
+    for o in --sizes --memory --align --fresh --window --iommu-page --iova --no-register --verify --map-file --dma-mask --iterations --duration --warmup --cpu --json --csv --raw --histogram --backend; do
         assert_line --regexp "^ +(-[a-zA-Z], )?$o"
     done
     run "$BENCH" irq --help
@@ -71,6 +71,19 @@ refused() {
     refused "2: misaligned --offset: must be a multiple of --width 4$" mmio --offset 2 0000:01:00.0
     refused "--write: refused without --force: " mmio --write 1 0000:01:00.0
     refused "fast: unknown --access: use mmap, pread or both$" mmio --access fast 0000:01:00.0
+}
+
+@test "--map-file: refused with --compare, --memory or --backend group, and without /dev/iommu before the device opens" {
+    refused "--map-file: cannot be combined with --compare: " dma-map --map-file --compare 0000:01:00.0
+    refused "--map-file: cannot be combined with --memory: it maps memfds: 4K pages, and 2 MiB hugetlbfs pages where reserved$" \
+        dma-map --map-file --memory hugetlb2m 0000:01:00.0
+    refused "--map-file: needs the iommufd backend: --backend group maps through the VFIO container, which cannot map a file$" \
+        dma-map --map-file --backend group 0000:01:00.0
+    # The fake /dev has no iommu: said for the canonical address, not "cannot open" (which mmio says).
+    refused "0000:01:00.0: --map-file: needs the iommufd backend: this kernel has no /dev/iommu \(built without IOMMUFD, as Debian's kernels are, or its module is not loaded\)$" \
+        dma-map --map-file 1:0.0
+    refused "0000:01:00.0: --map-file: needs the iommufd backend: this kernel has no /dev/iommu " \
+        dma-map --map-file --backend iommufd --verify --sizes 4K 0000:01:00.0
 }
 
 @test "memlock: a user whose limit is below the largest mapping is told how to raise it, before anything opens" {

@@ -54,8 +54,10 @@ int main(void)
 	test_in_use();
 	test_pci_cap_decode();
 	test_vfio_info();
+	test_vfio_features();
 	test_stats();
 	test_bench_device();
 	test_kernel_quirks();
+	test_iommu_hw_info();
 	return tap_done();
 }

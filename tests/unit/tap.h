@@ -26,8 +26,10 @@ void test_limits(void);
 void test_in_use(void);
 void test_pci_cap_decode(void);
 void test_vfio_info(void);
+void test_vfio_features(void);
 void test_stats(void);
 void test_bench_device(void);
 void test_kernel_quirks(void);
+void test_iommu_hw_info(void);
 
 #endif

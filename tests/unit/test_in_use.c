@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "binding/in_use.h"
+#include "binding/vfio_holders.h"
 #include "tap.h"
 
 #define ADDR "0000:03:00.0"
@@ -115,6 +116,14 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 	return 0;
 }
 
+static void remove_in(const char *rel)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	remove(path);
+}
+
 static void fixture_end(void)
 {
 	nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
@@ -160,6 +169,18 @@ static void expect_one_at(const char *address, const char *what, int group, enum
 static void expect_one(const char *what, int group, enum in_use_kind kind, const char *subject, const char *needle)
 {
 	expect_one_at(ADDR, what, group, kind, subject, needle);
+}
+
+/* Exactly one VFIO reason about SUBJECT whose text is TEXT. */
+static void expect_one_text(const char *what, int group, const char *subject, const char *text)
+{
+	struct in_use u;
+
+	in_use_scan(ADDR, group, &u);
+	tap_ok(u.n == 1 && well_formed(&u) && u.r[0].kind == IN_USE_VFIO_OPEN && strcmp(u.r[0].subject, subject) == 0 &&
+	       strcmp(u.r[0].text, text) == 0,
+	       "in_use: %s: \"%s\" (%zu reasons)", what, u.n ? u.r[0].text : "", u.n);
+	in_use_free(&u);
 }
 
 /* ---- network interfaces ---- */
@@ -395,19 +416,122 @@ static void vfio_cases(void)
 	make_dir("dev/vfio/7");
 
 	expect_one("/dev/vfio/7 open by qemu, group 7", 7, IN_USE_VFIO_OPEN, "/dev/vfio/7",
-		   "/dev/vfio/7 is open by pid 123 (qemu-system-x86)");
+		   "pid 123 (qemu-system-x86) has /dev/vfio/7 open");
 	expect_none("/dev/vfio/7 open, but the device is in group 8", 8);
 	expect_none("/dev/vfio/7 open, device without a group", -1);
 
 	make_dir(DEV "/vfio-dev/vfio0");
 	put_link("/dev/vfio/devices/vfio0", "proc/200/fd/5");
 	expect_one("VFIO cdev /dev/vfio/devices/vfio0 open (no comm)", -1, IN_USE_VFIO_OPEN,
-		   "/dev/vfio/devices/vfio0", "/dev/vfio/devices/vfio0 is open by pid 200");
+		   "/dev/vfio/devices/vfio0", "pid 200 has /dev/vfio/devices/vfio0 open");
 	in_use_scan(ADDR, 7, &u);
 	tap_ok(u.n == 2 && well_formed(&u) && has_reason(&u, "/dev/vfio/7", "pid 123") &&
 	       has_reason(&u, "/dev/vfio/devices/vfio0", "pid 200"),
 	       "in_use: group 7 and the cdev open by two processes: one reason each (%zu)", u.n);
+	remove_in("proc/200/fd/5");
+	put_link("/dev/vfio/devices/vfio0", "proc/123/fd/6");
+	expect_one_text("group and cdev open by one process: one reason", 7, "/dev/vfio/7",
+			"pid 123 (qemu-system-x86) has /dev/vfio/7 and /dev/vfio/devices/vfio0 open");
 	in_use_free(&u);
+	fixture_end();
+}
+
+/* ---- VFIO device fds: fdinfo names the device (Linux 6.18+), or not ---- */
+
+#define SYSPATH_LINE "vfio-device-syspath: /sys/devices/pci0000:00/" ADDR "\n"
+#define FDINFO_HEAD "pos:\t0\nflags:\t02000002\nmnt_id:\t16\nino:\t1057\n"
+#define UNATTRIBUTED "pid 300 (python3) holds a VFIO device fd; Linux before 6.18 does not say which device"
+
+/* A process holding one anonymous device fd (fd 5), with this fdinfo (NULL: none). */
+static void hold_device_fd(const char *pid, const char *comm, const char *fdinfo)
+{
+	char comm_line[64];
+
+	snprintf(comm_line, sizeof(comm_line), "%s\n", comm);
+	put_file(comm_line, "proc/%s/comm", pid);
+	put_link("/dev/null", "proc/%s/fd/0", pid);
+	put_link("anon_inode:[vfio-device]", "proc/%s/fd/5", pid);
+	put_file(FDINFO_HEAD, "proc/%s/fdinfo/0", pid);
+	if (fdinfo)
+		put_file(fdinfo, "proc/%s/fdinfo/5", pid);
+}
+
+static void on_driver(const char *driver)
+{
+	char target[128];
+
+	snprintf(target, sizeof(target), "../../../bus/pci/drivers/%s", driver);
+	put_link(target, DEV "/driver");
+}
+
+static void device_fd_named_cases(void)
+{
+	struct vfio_holders hs;
+	char text[256];
+
+	if (!fixture_begin())
+		return;
+	on_driver("vfio-pci");
+	hold_device_fd("300", "python3", FDINFO_HEAD SYSPATH_LINE);
+	expect_one_text("fdinfo names the device", 7, ADDR, "pid 300 (python3) holds its VFIO device fd");
+	expect_one_text("fdinfo names the device, no group", -1, ADDR, "pid 300 (python3) holds its VFIO device fd");
+
+	put_file(FDINFO_HEAD "vfio-device-syspath: /sys/devices/pci0000:00/0000:04:00.0\n", "proc/300/fdinfo/5");
+	expect_none("fdinfo names another device", 7);
+	put_file(FDINFO_HEAD "vfio-device-syspath: /sys/devices/pci0000:00/" ADDR "/x\n", "proc/300/fdinfo/5");
+	expect_none("fdinfo names a device below it", 7);
+
+	/* A cdev open under another name (another mount namespace's /dev): fdinfo decides. */
+	remove_in("proc/300/fd/5");
+	put_link("/dev/vfio/devices/vfio9", "proc/300/fd/5");
+	put_file(FDINFO_HEAD SYSPATH_LINE, "proc/300/fdinfo/5");
+	expect_one_text("a cdev of another name that fdinfo says is this device", 7, ADDR,
+			"pid 300 (python3) holds its VFIO device fd");
+	put_file(FDINFO_HEAD, "proc/300/fdinfo/5");
+	expect_none("a cdev of another name, fdinfo without a device (before 6.18)", 7);
+
+	hold_device_fd("301", "qemu", FDINFO_HEAD SYSPATH_LINE);
+	put_link("/dev/vfio/7", "proc/301/fd/4");
+	remove_in("proc/300/fd/5");
+	expect_one_text("the device fd and the group", 7, "/dev/vfio/7",
+			"pid 301 (qemu) holds its VFIO device fd and has /dev/vfio/7 open");
+
+	vfio_holders_find(ADDR, 7, &hs);
+	if (hs.n == 1)
+		vfio_holder_means(&hs.h[0], text, sizeof(text));
+	tap_ok(hs.n == 1 && strcmp(hs.h[0].pid, "301") == 0 && strcmp(hs.h[0].comm, "qemu") == 0 && hs.h[0].device_fd &&
+	       !hs.h[0].unattributed_fd && strcmp(text, "its VFIO device fd and /dev/vfio/7") == 0,
+	       "vfio_holders: pid, comm and what it holds the device through (\"%s\")", hs.n == 1 ? text : "");
+	vfio_holders_free(&hs);
+	fixture_end();
+}
+
+static void device_fd_unnamed_cases(void)
+{
+	if (!fixture_begin())
+		return;
+	/* dev/vfio/7 is a directory here: opening it fails, so the group may be busy. */
+	hold_device_fd("300", "python3", FDINFO_HEAD);
+	expect_none("an fd that names no device, the device without a driver", 7);
+	on_driver("nvme");
+	expect_none("an fd that names no device, the device on another driver", 7);
+	remove_in(DEV "/driver");
+	on_driver("vfio-pci");
+	expect_one_text("an fd that names no device, the device on vfio-pci, group busy", 7, ADDR, UNATTRIBUTED);
+	expect_one_text("the same without a group", -1, ADDR, UNATTRIBUTED);
+	remove_in("proc/300/fdinfo/5");
+	expect_one_text("the same without an fdinfo file", 7, ADDR, UNATTRIBUTED);
+	put_file("", "dev/vfio/8");
+	expect_none("an fd that names no device, the device's group free (its node opens)", 8);
+
+	put_link("/dev/vfio/7", "proc/300/fd/4");
+	expect_one_text("an unnamed fd and the group open: the group tells", 7, "/dev/vfio/7",
+			"pid 300 (python3) has /dev/vfio/7 open");
+	remove_in("proc/300/fd/4");
+	put_file("qemu\n", "proc/310/comm");
+	put_link("/dev/vfio/7", "proc/310/fd/4");
+	expect_one_text("an unnamed fd in one process, the group open in another: the sure holder alone", 7,
+			"/dev/vfio/7", "pid 310 (qemu) has /dev/vfio/7 open");
 	fixture_end();
 }
 
@@ -465,6 +589,8 @@ void test_in_use(void)
 	share_case();
 	attribute_cases();
 	vfio_cases();
+	device_fd_named_cases();
+	device_fd_unnamed_cases();
 	combined_and_empty_cases();
 	for (size_t i = 0; i < 3; i++)
 		restore_env(&env[i]);

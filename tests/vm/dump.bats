@@ -216,7 +216,7 @@ check_msix() { # ADDR
 	exec 7<>"/dev/vfio/$group"
 	run "$DUMP" info "$EDU"
 	exec 7<&-
-	assert_dump_error "$EDU: device busy: /dev/vfio/$group is open by pid $BASHPID \(bash\)"
+	assert_dump_error "$EDU: device busy: pid $BASHPID \(bash\) has /dev/vfio/$group open"
 	run "$DUMP" info "$EDU"
 	assert_success
 	run "$DUMP" read "$EDU" 9 0 4

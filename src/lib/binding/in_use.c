@@ -16,20 +16,18 @@
 #include <unistd.h>
 
 #include "binding/in_use.h"
+#include "binding/vfio_holders.h"
 #include "pci/pci_addr.h"
 #include "util/report.h"
 #include "util/sysfs.h"
-#include "vfio/vfio_nodes.h"
 
-/* Bounds: how deep and how wide the sysfs walk below a device goes, how many fd links are read. */
+/* Bounds: how deep and how wide the sysfs walk below a device goes. */
 #define WALK_MAX_DEPTH 16
 #define WALK_MAX_DIRS 50000
-#define FD_LINKS_MAX 4000000u
 
 #define MAX_FACTS 4
 #define LIST_SHOWN 2
 #define MAX_FIELDS 32
-#define VFIO_TARGETS_MAX 4
 
 /* ---- reasons and their text ---- */
 
@@ -598,108 +596,42 @@ static void check_sriov_pf(const char *address, struct in_use *out)
 			   numvfs, numvfs == 1 ? "" : "s");
 }
 
-/* ---- VFIO files open by processes ---- */
+/* ---- processes holding it through VFIO ---- */
 
-struct vfio_targets {
-	char path[VFIO_TARGETS_MAX][64];
-	size_t n;
-};
-
-static void collect_vfio_targets(const char *address, int iommu_group, struct vfio_targets *t)
+/* "has /dev/vfio/7 open", "has /dev/vfio/7 and /dev/vfio/devices/vfio0 open". */
+static void describe_nodes(const struct vfio_holder *h, char *buf, size_t len)
 {
-	char dir[PATH_MAX], name[32];
-	struct dirent *e;
-	DIR *d;
+	struct vfio_holder nodes_only = *h;
+	char means[256];
 
-	t->n = 0;
-	if (iommu_group >= 0)
-		snprintf(t->path[t->n++], sizeof(t->path[0]), "/dev/vfio/%s",
-			 vfio_group_node_name(iommu_group, name, sizeof(name)));
-	/* With the VFIO cdev interface the device has its own node, vfio-dev/vfioN in sysfs. */
-	if (!sysfs_path(dir, sizeof(dir), "bus/pci/devices/%s/vfio-dev", address) || !(d = opendir(dir)))
-		return;
-	while ((e = readdir(d)) && t->n < VFIO_TARGETS_MAX)
-		if (strncmp(e->d_name, "vfio", 4) == 0 && strlen(e->d_name) < 32)
-			snprintf(t->path[t->n++], sizeof(t->path[0]), "/dev/vfio/devices/%.31s", e->d_name);
-	closedir(d);
+	nodes_only.device_fd = false;
+	vfio_holder_means(&nodes_only, means, sizeof(means));
+	snprintf(buf, len, "has %s open", means);
 }
 
-static bool is_pid_name(const char *s)
+static void check_vfio_holders(const char *address, int iommu_group, struct in_use *out)
 {
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
+	struct vfio_holders hs;
+	char who[96], nodes[320];
 
-/* Bit i set when the process has t->path[i] open; reads at most *links_left links. */
-static unsigned vfio_targets_open_by(const char *pid, const struct vfio_targets *t, unsigned *links_left)
-{
-	char dir[PATH_MAX], link[PATH_MAX], target[PATH_MAX];
-	unsigned found = 0;
-	struct dirent *e;
-	DIR *d;
+	vfio_holders_find(address, iommu_group, &hs);
+	for (size_t i = 0; i < hs.n; i++) {
+		const struct vfio_holder *h = &hs.h[i];
+		const char *subject = h->n_nodes ? h->node[0] : address;
 
-	if (!procfs_path(dir, sizeof(dir), "%s/fd", pid) || !(d = opendir(dir)))
-		return 0;
-	while (*links_left && (e = readdir(d))) {
-		ssize_t n;
-
-		if (e->d_name[0] == '.' || !join_path(link, sizeof(link), dir, e->d_name))
-			continue;
-		(*links_left)--;
-		n = readlink(link, target, sizeof(target) - 1);
-		if (n <= 0)
-			continue;
-		target[n] = '\0';
-		for (size_t i = 0; i < t->n; i++)
-			if (strcmp(target, t->path[i]) == 0)
-				found |= 1u << i;
-	}
-	closedir(d);
-	return found;
-}
-
-static void add_vfio_reasons(const char *pid, unsigned found, const struct vfio_targets *t, struct in_use *out)
-{
-	char path[PATH_MAX], comm[64] = "";
-
-	if (procfs_path(path, sizeof(path), "%s/comm", pid))
-		sysfs_read_line(path, comm, sizeof(comm));
-	for (size_t i = 0; i < t->n; i++) {
-		if (!(found & 1u << i))
-			continue;
-		if (comm[0])
-			add_reason(out, IN_USE_VFIO_OPEN, t->path[i], "%s is open by pid %s (%s)", t->path[i], pid, comm);
+		vfio_holder_name(h, who, sizeof(who));
+		if (h->n_nodes)
+			describe_nodes(h, nodes, sizeof(nodes));
+		if (h->unattributed_fd)
+			add_reason(out, IN_USE_VFIO_OPEN, address,
+				   "%s holds a VFIO device fd; Linux before 6.18 does not say which device", who);
+		else if (h->device_fd)
+			add_reason(out, IN_USE_VFIO_OPEN, subject, "%s holds its VFIO device fd%s%s", who,
+				   h->n_nodes ? " and " : "", h->n_nodes ? nodes : "");
 		else
-			add_reason(out, IN_USE_VFIO_OPEN, t->path[i], "%s is open by pid %s", t->path[i], pid);
+			add_reason(out, IN_USE_VFIO_OPEN, subject, "%s %s", who, nodes);
 	}
-}
-
-static void check_vfio_open(const char *address, int iommu_group, struct in_use *out)
-{
-	unsigned links_left = FD_LINKS_MAX, found;
-	struct vfio_targets t;
-	char proc[PATH_MAX], self[32] = "";
-	struct dirent *e;
-	DIR *d;
-
-	collect_vfio_targets(address, iommu_group, &t);
-	if (!t.n || !procfs_path(proc, sizeof(proc), "%s", "") || !(d = opendir(proc)))
-		return;
-	/* vfio-admin itself may hold the group open while it checks it. */
-	if (procfs_is_real())
-		snprintf(self, sizeof(self), "%ld", (long)getpid());
-	while (links_left && (e = readdir(d))) {
-		if (!is_pid_name(e->d_name) || strcmp(e->d_name, self) == 0)
-			continue;
-		found = vfio_targets_open_by(e->d_name, &t, &links_left);
-		if (found)
-			add_vfio_reasons(e->d_name, found, &t, out);
-	}
-	closedir(d);
+	vfio_holders_free(&hs);
 }
 
 /* ---- public ---- */
@@ -713,7 +645,7 @@ void in_use_scan(const char *address, int iommu_group, struct in_use *out)
 	check_device_tree(address, out);
 	check_boot_vga(address, out);
 	check_sriov_pf(address, out);
-	check_vfio_open(address, iommu_group, out);
+	check_vfio_holders(address, iommu_group, out);
 }
 
 void in_use_free(struct in_use *u)

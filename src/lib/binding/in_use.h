@@ -21,14 +21,18 @@
  *                     mount_tag file) is mounted: a 9p file system with that tag as its
  *                     source in procfs self/mountinfo (a VM's root file system, often).
  *   IN_USE_BOOT_VGA   sysfs boot_vga is 1: the firmware console is on it.
- *   IN_USE_VFIO_OPEN  a process has /dev/vfio/GROUP (or the device's VFIO cdev
- *                     /dev/vfio/devices/vfioN) open, found by reading the procfs PID/fd
- *                     links once per scan; unreadable processes are skipped, and on the
- *                     real /proc the calling process itself is ignored.
+ *   IN_USE_VFIO_OPEN  a process holds it through VFIO (vfio_holders.h): it has
+ *                     /dev/vfio/GROUP or the device's cdev /dev/vfio/devices/vfioN open,
+ *                     or holds a device fd whose fdinfo names the device (Linux 6.18+),
+ *                     one reason per process: "pid 123 (qemu) holds its VFIO device fd
+ *                     and has /dev/vfio/7 open".  Before 6.18, a device fd that names no
+ *                     device counts for a device on a VFIO driver whose group is busy:
+ *                     "pid 123 (qemu) holds a VFIO device fd; Linux before 6.18 does not
+ *                     say which device".
  *   IN_USE_SRIOV_PF   sysfs sriov_numvfs > 0: its VFs go away when its driver does.
  *
- * Roots follow sysfs.h (VFIO_TOOLS_SYSFS, _PROC; the fd links are compared with the
- * literal "/dev/vfio/..." paths, as readlink gives them).  A test that fakes sysfs with
+ * Roots follow sysfs.h (VFIO_TOOLS_SYSFS, _PROC, _DEV; the fd links are compared with
+ * the literal "/dev/vfio/..." paths, as readlink gives them).  A test that fakes sysfs with
  * network interfaces or disks should fake proc too, or the host's interfaces and mounts
  * of the same names are consulted.
  */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <linux/vfio.h>
 
+#include "binding/vfio_holders.h"
 #include "checks/device_checks.h"
 #include "iommu/device_group.h"
 #include "pci/pci_caps.h"
@@ -159,12 +160,41 @@ static int check_reset(struct findings *fs, const struct pci_device_list *device
 }
 
 /*
+ * The processes that hold the device through VFIO, each a NOTE; before Linux 6.18 a
+ * device fd that names no device is reported as maybe this one's.  True when one surely does.
+ */
+static bool check_vfio_holders(struct findings *fs, const struct pci_device *dev)
+{
+	const char *hint = "vfio-admin unbind and restore refuse the device until it lets go";
+	struct vfio_holders hs;
+	char who[96], means[320];
+	bool held = false;
+
+	if (!pci_driver_is_vfio(dev->driver))
+		return false;	/* a scan of every process's fds per device is for VFIO's devices only */
+	vfio_holders_find(dev->address, dev->iommu_group, &hs);
+	for (size_t i = 0; i < hs.n; i++) {
+		vfio_holder_name(&hs.h[i], who, sizeof(who));
+		vfio_holder_means(&hs.h[i], means, sizeof(means));
+		if (hs.h[i].unattributed_fd)
+			findings_add(fs, LEVEL_NOTE, "vfio.holder", dev->address, hint,
+				     "maybe held by %s: it holds a VFIO device fd, and Linux before 6.18 does not say which device",
+				     who);
+		else
+			findings_add(fs, LEVEL_NOTE, "vfio.holder", dev->address, hint, "held by %s through %s", who, means);
+		held |= !hs.h[i].unattributed_fd;
+	}
+	vfio_holders_free(&hs);
+	return held;
+}
+
+/*
  * vfio-pci's own answer, the RESET flag of VFIO_DEVICE_GET_INFO, for a device bound to it
  * in a viable group that no one holds, opened through --backend. Opening the device makes
  * vfio-pci reset it, as every VFIO user's open does.
  */
 static void check_vfio_reset(struct findings *fs, const struct device_report *r, int has_reset,
-			     enum vfio_backend_choice backend)
+			     enum vfio_backend_choice backend, bool held)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 	struct vfio_dev d;
@@ -173,6 +203,11 @@ static void check_vfio_reset(struct findings *fs, const struct device_report *r,
 
 	if (!pci_driver_is_vfio(r->dev->driver) || !r->group || !iommu_group_viable(r->group))
 		return;
+	if (held) {
+		findings_add(fs, LEVEL_NOTE, "reset", r->dev->address, NULL,
+			     "VFIO's reset flag unknown: another process holds the device (vfio.holder)");
+		return;
+	}
 	if (vfio_dev_open(&d, r->dev->address, r->group->id, backend, why, sizeof(why)) == 0) {
 		if (ioctl(d.device, VFIO_DEVICE_GET_INFO, &info) < 0)
 			vt_why_errno(errno, why, sizeof(why), "VFIO_DEVICE_GET_INFO");
@@ -404,6 +439,7 @@ void device_checks_run(struct findings *fs, struct device_check_context *ctx,
 		       const struct pci_device *dev, struct device_report *out)
 {
 	char members[2048];
+	bool held;
 
 	memset(out, 0, sizeof(*out));
 	out->dev = dev;
@@ -418,7 +454,8 @@ void device_checks_run(struct findings *fs, struct device_check_context *ctx,
 			     dev->iommu_group);
 	else if (out->group && !vfio_group_is_noiommu(out->group->id))
 		check_acs_reconcile(fs, &ctx->acs, dev);
-	check_vfio_reset(fs, out, check_reset(fs, ctx->devices, dev), ctx->opt->backend);
+	held = check_vfio_holders(fs, dev);
+	check_vfio_reset(fs, out, check_reset(fs, ctx->devices, dev), ctx->opt->backend, held);
 	check_vfio_backend(fs, out);
 	check_sriov(fs, ctx->devices, dev);
 	if (ctx->machine->platform == IOMMU_PLATFORM_POWER)

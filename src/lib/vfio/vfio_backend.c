@@ -178,6 +178,12 @@ static int iommufd_dma_unmap(const struct vfio_dev *d, uint64_t iova, uint64_t s
 	return iommufd_unmap(&d->iommufd, iova, size, why, whylen);
 }
 
+static int iommufd_dma_map_file(const struct vfio_dev *d, int fd, uint64_t start, uint64_t iova, uint64_t size,
+				char *why, size_t whylen)
+{
+	return iommufd_map_file(&d->iommufd, fd, start, iova, size, why, whylen);
+}
+
 static void iommufd_backend_close(struct vfio_dev *d)
 {
 	iommufd_device_close(&d->iommufd);
@@ -191,6 +197,7 @@ static const struct vfio_backend_ops iommufd_ops = {
 	.dma_unregister = no_dma_unregister,
 	.dma_map = iommufd_dma_map,
 	.dma_unmap = iommufd_dma_unmap,
+	.dma_map_file = iommufd_dma_map_file,
 	.close = iommufd_backend_close,
 };
 

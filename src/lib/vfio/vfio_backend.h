@@ -60,6 +60,13 @@ struct vfio_backend_ops {
 	/* Maps [vaddr, vaddr + size) readable and writable at iova; unmaps it. */
 	int (*dma_map)(const struct vfio_dev *d, void *vaddr, uint64_t iova, uint64_t size, char *why, size_t whylen);
 	int (*dma_unmap)(const struct vfio_dev *d, uint64_t iova, uint64_t size, char *why, size_t whylen);
+	/*
+	 * Optional (NULL in group): maps size bytes of the memfd fd from byte offset start at
+	 * iova, readable and writable (iommufd's IOMMU_IOAS_MAP_FILE: -ENOTTY before Linux
+	 * 6.13); dma_unmap undoes it.
+	 */
+	int (*dma_map_file)(const struct vfio_dev *d, int fd, uint64_t start, uint64_t iova, uint64_t size,
+			    char *why, size_t whylen);
 	void (*close)(struct vfio_dev *d);
 };
 

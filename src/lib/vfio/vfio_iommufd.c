@@ -147,30 +147,43 @@ int iommufd_iova_ranges(const struct iommufd_device *d, struct iova_range **rang
 	return 0;
 }
 
+#define MAP_FLAGS (IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE)
+
+/* One of the IOAS map and unmap ioctls on [iova, iova + length): 0, or -errno with why. */
+static int ioas_call(const struct iommufd_device *d, unsigned long request, const char *name, void *arg,
+		     uint64_t iova, uint64_t length, char *why, size_t whylen)
+{
+	if (ioctl(d->iommufd, request, arg) == 0)
+		return 0;
+	return vt_why_errno(errno, why, whylen, "%s of %#llx bytes at IOVA %#llx", name, (unsigned long long)length,
+			    (unsigned long long)iova);
+}
+
 int iommufd_map(const struct iommufd_device *d, void *vaddr, uint64_t iova, uint64_t length,
 		char *why, size_t whylen)
 {
 	struct iommu_ioas_map map = {
-		.size = sizeof(map),
-		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE,
-		.ioas_id = d->ioas,
-		.user_va = (uintptr_t)vaddr,
-		.length = length,
-		.iova = iova,
+		.size = sizeof(map), .flags = MAP_FLAGS, .ioas_id = d->ioas,
+		.user_va = (uintptr_t)vaddr, .length = length, .iova = iova,
 	};
 
-	if (ioctl(d->iommufd, IOMMU_IOAS_MAP, &map) < 0)
-		return vt_why_errno(errno, why, whylen, "IOMMU_IOAS_MAP of %#llx bytes at IOVA %#llx",
-				    (unsigned long long)length, (unsigned long long)iova);
-	return 0;
+	return ioas_call(d, IOMMU_IOAS_MAP, "IOMMU_IOAS_MAP", &map, iova, length, why, whylen);
+}
+
+int iommufd_map_file(const struct iommufd_device *d, int fd, uint64_t start, uint64_t iova, uint64_t length,
+		     char *why, size_t whylen)
+{
+	struct iommu_ioas_map_file map = {
+		.size = sizeof(map), .flags = MAP_FLAGS, .ioas_id = d->ioas,
+		.fd = fd, .start = start, .length = length, .iova = iova,
+	};
+
+	return ioas_call(d, IOMMU_IOAS_MAP_FILE, "IOMMU_IOAS_MAP_FILE", &map, iova, length, why, whylen);
 }
 
 int iommufd_unmap(const struct iommufd_device *d, uint64_t iova, uint64_t length, char *why, size_t whylen)
 {
 	struct iommu_ioas_unmap unmap = { .size = sizeof(unmap), .ioas_id = d->ioas, .iova = iova, .length = length };
 
-	if (ioctl(d->iommufd, IOMMU_IOAS_UNMAP, &unmap) < 0)
-		return vt_why_errno(errno, why, whylen, "IOMMU_IOAS_UNMAP of %#llx bytes at IOVA %#llx",
-				    (unsigned long long)length, (unsigned long long)iova);
-	return 0;
+	return ioas_call(d, IOMMU_IOAS_UNMAP, "IOMMU_IOAS_UNMAP", &unmap, iova, length, why, whylen);
 }

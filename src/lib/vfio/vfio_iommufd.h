@@ -44,4 +44,11 @@ int iommufd_map(const struct iommufd_device *d, void *vaddr, uint64_t iova, uint
 		char *why, size_t whylen);
 int iommufd_unmap(const struct iommufd_device *d, uint64_t iova, uint64_t length, char *why, size_t whylen);
 
+/*
+ * IOMMU_IOAS_MAP_FILE (Linux 6.13) at a fixed IOVA, readable + writable: length bytes of
+ * the memfd fd from byte offset start.  -ENOTTY on kernels without it.
+ */
+int iommufd_map_file(const struct iommufd_device *d, int fd, uint64_t start, uint64_t iova, uint64_t length,
+		     char *why, size_t whylen);
+
 #endif

@@ -107,6 +107,96 @@ struct iommu_ioas_unmap {
 _Static_assert(sizeof(struct iommu_ioas_unmap) == 24, "struct iommu_ioas_unmap");
 #endif
 
+#ifndef IOMMU_IOAS_MAP_FILE
+/* Linux 6.13: map a memfd's pages by offset, not by a user address; flags as IOMMU_IOAS_MAP's. */
+struct iommu_ioas_map_file {
+	__u32 size;
+	__u32 flags;		/* enum iommufd_ioas_map_flags */
+	__u32 ioas_id;
+	__s32 fd;		/* a memfd (shmem or hugetlbfs) */
+	__aligned_u64 start;	/* byte offset into the file */
+	__aligned_u64 length;
+	__aligned_u64 iova;	/* in with FIXED_IOVA, else out */
+};
+#define IOMMU_IOAS_MAP_FILE _IO(IOMMUFD_TYPE, 0x8f)
+_Static_assert(sizeof(struct iommu_ioas_map_file) == 40, "struct iommu_ioas_map_file");
+#endif
+
+/*
+ * IOMMU_GET_HW_INFO (6.6): what the IOMMU behind a bound device is.  The struct grew
+ * after 6.6 (out_capabilities 6.7, out_max_pasid_log2 6.15, then in_data_type) and the
+ * types and capability bits with it, so system headers of any age may lack a part: these
+ * carry our own vt_ names, in the 7.2 layout, and never clash with the kernel's.
+ */
+#define VT_IOMMUFD_CMD_GET_HW_INFO 0x8a
+#ifndef IOMMU_GET_HW_INFO
+#define IOMMU_GET_HW_INFO _IO(IOMMUFD_TYPE, VT_IOMMUFD_CMD_GET_HW_INFO)
+#endif
+
+enum vt_iommu_hw_info_type {
+	VT_HW_INFO_TYPE_NONE = 0,		/* the driver reports nothing; as input: the default */
+	VT_HW_INFO_TYPE_INTEL_VTD = 1,
+	VT_HW_INFO_TYPE_ARM_SMMUV3 = 2,
+	VT_HW_INFO_TYPE_TEGRA241_CMDQV = 3,	/* an SMMUv3 extension, asked for by in_data_type */
+	VT_HW_INFO_TYPE_AMD = 4,
+};
+
+enum vt_iommu_hw_capabilities {
+	VT_HW_CAP_DIRTY_TRACKING = 1 << 0,	/* IOMMU_HWPT_{SET_DIRTY_TRACKING,GET_DIRTY_BITMAP} work */
+	VT_HW_CAP_PCI_PASID_EXEC = 1 << 1,	/* meaningful only when out_max_pasid_log2 != 0 */
+	VT_HW_CAP_PCI_PASID_PRIV = 1 << 2,
+	VT_HW_CAP_PCI_ATS_NOT_SUPPORTED = 1 << 3,	/* unset: ATS may be enabled */
+};
+
+#define VT_HW_INFO_FLAG_INPUT_TYPE (1u << 0)	/* in_data_type asks for one type's data */
+
+struct vt_iommu_hw_info {
+	__u32 size;
+	__u32 flags;			/* VT_HW_INFO_FLAG_INPUT_TYPE or 0 */
+	__u32 dev_id;			/* VFIO_DEVICE_BIND_IOMMUFD's out_devid */
+	__u32 data_len;			/* in: room at data_uptr; out: the kernel's length */
+	__aligned_u64 data_uptr;	/* the type's data (below); the rest of the room zeroed */
+	__u32 data_type;		/* in_data_type with the flag; out_data_type */
+	__u8 out_max_pasid_log2;	/* 0: no PASID; before 6.15 a reserved byte, must be 0 */
+	__u8 __reserved[3];
+	__aligned_u64 out_capabilities;	/* enum vt_iommu_hw_capabilities; absent in 6.6 (32 bytes) */
+};
+_Static_assert(sizeof(struct vt_iommu_hw_info) == 40, "struct iommu_hw_info");
+
+#define VT_HW_INFO_VTD_ERRATA_772415_SPR17 (1u << 0)	/* no read-only maps on a nesting parent */
+
+struct vt_iommu_hw_info_vtd {
+	__u32 flags;
+	__u32 __reserved;
+	__aligned_u64 cap_reg;		/* VT-d spec 11.4.2 */
+	__aligned_u64 ecap_reg;		/* VT-d spec 11.4.3 */
+};
+_Static_assert(sizeof(struct vt_iommu_hw_info_vtd) == 24, "struct iommu_hw_info_vtd");
+
+struct vt_iommu_hw_info_arm_smmuv3 {
+	__u32 flags;
+	__u32 __reserved;
+	__u32 idr[6];			/* SMMU_IDR0..5, SMMUv3 spec 6.3.1-6.3.6 */
+	__u32 iidr;
+	__u32 aidr;
+};
+_Static_assert(sizeof(struct vt_iommu_hw_info_arm_smmuv3) == 40, "struct iommu_hw_info_arm_smmuv3");
+
+struct vt_iommu_hw_info_tegra241_cmdqv {
+	__u32 flags;
+	__u8 version;			/* PARAM[3:0] */
+	__u8 log2vcmdqs;		/* PARAM[7:4] */
+	__u8 log2vsids;			/* PARAM[15:12] */
+	__u8 __reserved;
+};
+_Static_assert(sizeof(struct vt_iommu_hw_info_tegra241_cmdqv) == 8, "struct iommu_hw_info_tegra241_cmdqv");
+
+struct vt_iommu_hw_info_amd {
+	__aligned_u64 efr;		/* MMIO 0x30, Extended Feature Register */
+	__aligned_u64 efr2;		/* MMIO 0x1a0 */
+};
+_Static_assert(sizeof(struct vt_iommu_hw_info_amd) == 16, "struct iommu_hw_info_amd");
+
 /* --- the VFIO device cdev (linux/vfio.h, 6.6+) --- */
 
 #ifndef VFIO_DEVICE_BIND_IOMMUFD
