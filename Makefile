@@ -141,6 +141,7 @@ demo: deps
 bench: all $(BUILDDIR)/dma_bare $(BUILDDIR)/stats_rss
 	scripts/bench-list
 	scripts/bench-bind
+	scripts/bench-bind-vfs
 	scripts/bench-dma
 
 clean:

@@ -66,6 +66,10 @@ vfio-dump read --width 16 DEV BAR0 0 16
 vfio-dump write DEV BAR0 0 1
 vfio-dump write --force DEV BAR0 0 1
 vfio-dump write --force --width 2 DEV BAR0 0 0x10000
+vfio-dump rom DEV
+vfio-dump rom --file /dev/zero
+vfio-dump rom --file /dev/null DEV
+vfio-dump rom -o /nonexistent/rom DEV
 vfio-bench
 vfio-bench frob
 vfio-bench dma-map

@@ -1,4 +1,7 @@
-/* vfio-admin bind: give devices to vfio-pci (or another driver), whole groups when asked. */
+/*
+ * vfio-admin bind: give devices to their VFIO driver (the kernel's variant driver for the
+ * device, else vfio-pci) or to --driver NAME, whole groups when asked.
+ */
 #include <errno.h>
 #include <grp.h>
 #include <limits.h>
@@ -15,7 +18,6 @@
 #include "commands.h"
 #include "pci/device_filter.h"
 #include "iommu/device_group.h"
-#include "binding/driver_modules.h"
 #include "filter_options.h"
 #include "checks/finding.h"
 #include "checks/host_checks.h"
@@ -25,9 +27,10 @@
 #include "util/report.h"
 #include "util/sysfs.h"
 #include "vfio/vfio_nodes.h"
+#include "vfio_driver.h"
 
 struct bind_options {
-	char *driver;
+	char *driver;			/* --driver, NULL for each device's VFIO driver */
 	char *owner;
 	char *timeout;
 	int group, dry_run, force, noiommu;
@@ -117,17 +120,28 @@ static bool complete_groups(const struct iommu_group_list *groups,
 static bool make_plan(const struct pci_device **sel, size_t n, const struct bind_options *o,
 		      struct bind_plan *plan)
 {
+	struct vfio_variants variants = { 0 };
+	struct vfio_driver_choice c;
 	size_t i;
 	bool ok = true;
 
+	if (!o->driver)
+		vfio_variants_load(&variants);
 	for (i = 0; i < n; i++) {
-		if (sel[i]->driver && strcmp(sel[i]->driver, o->driver) == 0) {
-			printf("%s: already bound to %s (nothing to do)\n", sel[i]->address, o->driver);
+		vfio_driver_choose(&variants, o->driver, sel[i]->address, &c);
+		if (sel[i]->driver && strcmp(sel[i]->driver, c.driver) == 0) {
+			printf("%s: already bound to %s (nothing to do)\n", sel[i]->address, c.driver);
+			continue;
+		}
+		if ((!o->driver || strcmp(o->driver, "vfio-pci") != 0) && !vfio_driver_check_pf(sel[i]->address, &c)) {
+			ok = false;
 			continue;
 		}
 		ok &= binding_check_in_use(sel[i], o->force);
-		bind_plan_add(plan, sel[i]->address, o->driver, o->driver, true);
+		bind_plan_add(plan, sel[i]->address, c.driver, c.driver, true);
+		snprintf(plan->step[plan->n - 1].why, sizeof(plan->step[plan->n - 1].why), "%s", c.why);
 	}
+	vfio_variants_free(&variants);
 	return ok;
 }
 
@@ -141,7 +155,7 @@ static bool finish_vfio_nodes(const struct pci_device **sel, size_t n, const str
 
 	for (i = 0; i < n; i++) {
 		if (!vfio_nodes_wait(sel[i]->address, o->timeout_ms, &nodes, why, sizeof(why))) {
-			vt_error(sel[i]->address, "bound to vfio-pci, but", "%s", why);
+			vt_error(sel[i]->address, "bound to its VFIO driver, but", "%s", why);
 			ok = false;
 			continue;
 		}
@@ -181,13 +195,14 @@ int cmd_bind(int argc, const char **argv)
 	struct bind_plan plan = { 0 };
 	const struct pci_device **sel = NULL;
 	size_t n = 0, i;
-	char why[512];
 	int rc = 2, lock = -1;
 	bool vfio;
 	const struct poptOption table[] = {
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, device_options, 0,
 		  "Devices to bind (positional addresses and globs too):", NULL },
-		{ "driver", '\0', POPT_ARG_STRING, &o.driver, 0, "Bind to this driver (default vfio-pci)", "NAME" },
+		{ "driver", '\0', POPT_ARG_STRING, &o.driver, 0,
+		  "Bind to this driver (default: the kernel's VFIO variant driver for the device, else vfio-pci; "
+		  "vfio-pci opts out of variants)", "NAME" },
 		{ "group", '\0', POPT_ARG_NONE, &o.group, 0, "Bind every non-bridge member of the devices' groups", NULL },
 		{ "dry-run", 'n', POPT_ARG_NONE, &o.dry_run, 0, "Print the plan and stop", NULL },
 		{ "force", 'f', POPT_ARG_NONE, &o.force, 0, "Bind devices the host is using (says what it overrides)", NULL },
@@ -203,12 +218,10 @@ int cmd_bind(int argc, const char **argv)
 	device_filter_init(&filter);
 	if (!binding_load(argc, argv, table, &o.dry_run, &filter, &devices, &lock))
 		goto out_filter;
-	if (!o.driver)
-		o.driver = vt_xstrdup("vfio-pci");
 	o.timeout_ms = BIND_TIMEOUT_DEFAULT_S * 1000;
 	if ((o.timeout && !binding_parse_timeout(o.timeout, &o.timeout_ms)) || (o.owner && !owner_parse(o.owner, &o.uid, &o.gid)))
 		goto out_devices;
-	if (!*o.driver || strchr(o.driver, '/')) {
+	if (o.driver && (!*o.driver || strchr(o.driver, '/'))) {
 		vt_error(*o.driver ? o.driver : "''", "invalid driver name", "expected a name as in /sys/bus/pci/drivers");
 		goto out_devices;
 	}
@@ -225,18 +238,15 @@ int cmd_bind(int argc, const char **argv)
 		vt_error("bind", "no device matches", "see 'vfio-admin list' with the same filters");
 		goto out_devices;
 	}
-	vfio = pci_driver_is_vfio(o.driver);
+	vfio = !o.driver || pci_driver_is_vfio(o.driver);
 	iommu_group_list_load(&groups, &devices);
 	rc = 1;
 	if (vfio && !complete_groups(&groups, &sel, &n, o.group, o.noiommu))
 		goto out_groups;
 	if (!make_plan(sel, n, &o, &plan))
 		goto out_plan;
-	if (!o.dry_run && plan.n && driver_modules_load(o.driver, iommu_platform_detect(), why, sizeof(why)) < 0) {
-		vt_error(o.driver, "driver unavailable", "%s", why);
-		rc = 2;
+	if (!o.dry_run && plan.n && (rc = vfio_driver_load_plan(&plan, iommu_platform_detect())) != 0)
 		goto out_plan;
-	}
 	plan.record = true;
 	plan.timeout_ms = o.timeout_ms;
 	rc = binding_run_plan(&plan, o.dry_run);

@@ -15,15 +15,17 @@
 #include "pci/pci_device.h"
 #include "util/report.h"
 #include "util/table.h"
+#include "binding/vfio_variant.h"
 
 struct list_view {
 	const struct pci_device_list *devices;
 	bool *shown;		/* per device: matched, or an ancestor of a match in a tree */
 	long *first_child;	/* per device, -1 none */
 	long *next_sibling;	/* per device, -1 none */
+	struct vfio_variants variants;	/* for the VFIO driver each device would get */
 };
 
-enum { COL_ADDRESS, COL_CLASS, COL_DEVICE, COL_IDS, COL_DRIVER, COL_GROUP, COL_VFIO, COL_NUMA };
+enum { COL_ADDRESS, COL_CLASS, COL_DEVICE, COL_IDS, COL_DRIVER, COL_GROUP, COL_VFIO, COL_VFIO_DRIVER, COL_NUMA };
 
 static void build_view(struct list_view *v, const struct pci_device_list *devices,
 		       const struct device_filter *filter, bool tree)
@@ -34,6 +36,7 @@ static void build_view(struct list_view *v, const struct pci_device_list *device
 	v->shown = vt_xcalloc(devices->n, sizeof(*v->shown));
 	v->first_child = vt_xmalloc(devices->n * sizeof(long) + 1);
 	v->next_sibling = vt_xmalloc(devices->n * sizeof(long) + 1);
+	vfio_variants_load(&v->variants);
 	for (i = 0; i < (long)devices->n; i++) {
 		v->first_child[i] = v->next_sibling[i] = -1;
 		if (!device_filter_match(filter, &devices->dev[i]))
@@ -57,6 +60,16 @@ static void free_view(struct list_view *v)
 	free(v->shown);
 	free(v->first_child);
 	free(v->next_sibling);
+	vfio_variants_free(&v->variants);
+}
+
+/* The driver bind would give it (a variant, else vfio-pci); NULL for bridges, which VFIO refuses. */
+static const char *vfio_driver_of(const struct list_view *v, const struct pci_device *d, struct vfio_choice *c)
+{
+	if (pci_device_is_bridge(d))
+		return NULL;
+	vfio_variant_for(&v->variants, d->address, c);
+	return c->driver;
 }
 
 /* A root in the tree: no parent, or a parent that is not shown. */
@@ -70,6 +83,7 @@ static bool is_root(const struct list_view *v, long i)
 static void json_device(struct json *j, const struct list_view *v, long i, bool tree)
 {
 	const struct pci_device *d = &v->devices->dev[i];
+	struct vfio_choice choice;
 	char hex[8];
 	long c;
 
@@ -89,6 +103,7 @@ static void json_device(struct json *j, const struct list_view *v, long i, bool 
 	json_string(j, "driver", d->driver);
 	json_int_or_null(j, "iommu_group", d->iommu_group, d->iommu_group >= 0);
 	json_bool(j, "vfio", pci_driver_is_vfio(d->driver));
+	json_string(j, "vfio_driver", vfio_driver_of(v, d, &choice));
 	json_int_or_null(j, "numa_node", d->numa_node, d->numa_node >= 0);
 	json_string(j, "parent", d->parent >= 0 ? v->devices->dev[d->parent].address : NULL);
 	if (tree) {
@@ -117,8 +132,10 @@ static void print_json(const struct list_view *v, bool tree)
 	json_finish(&j);
 }
 
-static void fill_row(struct libscols_line *ln, const struct pci_device *d)
+static void fill_row(struct libscols_line *ln, const struct list_view *v, const struct pci_device *d)
 {
+	struct vfio_choice choice;
+	const char *vfio_driver = vfio_driver_of(v, d, &choice);
 	char name[512];
 
 	table_cell(ln, COL_ADDRESS, "%s", d->address);
@@ -132,6 +149,7 @@ static void fill_row(struct libscols_line *ln, const struct pci_device *d)
 	else
 		table_cell(ln, COL_GROUP, "-");
 	table_cell(ln, COL_VFIO, "%s", pci_driver_is_vfio(d->driver) ? "yes" : "no");
+	table_cell(ln, COL_VFIO_DRIVER, "%s", vfio_driver ? vfio_driver : "-");
 	if (d->numa_node >= 0)
 		table_cell(ln, COL_NUMA, "%d", d->numa_node);
 	else
@@ -146,7 +164,7 @@ static void add_rows(struct libscols_table *tb, const struct list_view *v, long 
 
 	if (!ln)
 		return;
-	fill_row(ln, &v->devices->dev[i]);
+	fill_row(ln, v, &v->devices->dev[i]);
 	if (tree)
 		for (c = v->first_child[i]; c >= 0; c = v->next_sibling[c])
 			if (v->shown[c])
@@ -163,6 +181,7 @@ static int print_table(const struct list_view *v, bool tree)
 		[COL_DRIVER] = { "DRIVER", 8, 0 },
 		[COL_GROUP] = { "GROUP", 5, SCOLS_FL_RIGHT },
 		[COL_VFIO] = { "VFIO", 4, 0 },
+		[COL_VFIO_DRIVER] = { "VFIO_DRIVER", 8, 0 },
 		[COL_NUMA] = { "NUMA", 4, SCOLS_FL_RIGHT },
 	};
 	struct libscols_table *tb = scols_new_table();

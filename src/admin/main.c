@@ -7,10 +7,11 @@ static const struct cli_command commands[] = {
 	{ "groups", "List IOMMU groups, their members and whether VFIO can use them", cmd_groups },
 	{ "check", "Check that the machine and devices can be assigned safely, and why not", cmd_check },
 	{ "slots", "Show where a card would be isolated: the group a card in each port would join", cmd_slots },
-	{ "bind", "Bind devices (whole groups with --group) to vfio-pci, refusing devices in use", cmd_bind },
+	{ "bind", "Bind devices (whole groups with --group) to their VFIO driver, refusing devices in use", cmd_bind },
 	{ "unbind", "Leave devices without a driver", cmd_unbind },
 	{ "restore", "Give devices back the driver they had before bind or unbind", cmd_restore },
 	{ "persist", "Bind devices at every boot and on hot-plug (udev): add, remove, list, apply", cmd_persist },
+	{ "sriov", "Show and change a PF's SR-IOV VFs and autoprobe; set vfio-pci's VF token", cmd_sriov },
 	{ NULL, NULL, NULL },
 };
 

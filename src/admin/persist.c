@@ -28,19 +28,25 @@
 #include "iommu/iommu_platform.h"
 #include "util/json.h"
 #include "owner.h"
+#include "sriov.h"
 #include "binding/persist_conf.h"
 #include "util/report.h"
 #include "util/sysfs.h"
 #include "vfio/vfio_nodes.h"
+#include "binding/vfio_variant.h"
+#include "vfio_driver.h"
 
 #define APPLY_TIMEOUT_MS 10000
 
-static char *opt_driver, *opt_owner;
+static char *opt_driver, *opt_owner, *opt_numvfs;
 static int opt_json;
 
 static const struct poptOption add_options[] = {
-	{ "driver", '\0', POPT_ARG_STRING, &opt_driver, 0, "Driver to bind at boot (default vfio-pci)", "NAME" },
+	{ "driver", '\0', POPT_ARG_STRING, &opt_driver, 0,
+	  "Driver to bind at boot (default: the kernel's VFIO variant driver for the device, else vfio-pci)", "NAME" },
 	{ "owner", 'o', POPT_ARG_STRING, &opt_owner, 0, "Give /dev/vfio/N to this user (0660)", "USER[:GROUP]" },
+	{ "numvfs", '\0', POPT_ARG_STRING, &opt_numvfs, 0, "An SR-IOV PF: enable this many VFs once it is on its driver",
+	  "N" },
 	CLI_HELP_OPTION,
 	POPT_TABLEEND
 };
@@ -146,10 +152,12 @@ static bool may_edit(void)
 /* DEVICE with the command line's --driver and --owner, as one configuration entry. */
 static bool entry_from_args(const char *device, struct persist_entry *e)
 {
-	char line[512], why[256];
+	char line[512], why[256], variant[64];
 
-	snprintf(line, sizeof(line), "%s driver=%s%s%s", device, opt_driver ? opt_driver : "vfio-pci",
-		 opt_owner ? " owner=" : "", opt_owner ? opt_owner : "");
+	snprintf(line, sizeof(line), "%s driver=%s%s%s%s%s", device,
+		 opt_driver ? opt_driver : vfio_driver_persist_default(device, variant, sizeof(variant), NULL, 0),
+		 opt_owner ? " owner=" : "", opt_owner ? opt_owner : "", opt_numvfs ? " numvfs=" : "",
+		 opt_numvfs ? opt_numvfs : "");
 	if (persist_parse_line(line, e, why, sizeof(why)))
 		return true;
 	vt_error(device, "cannot persist", "%s", why);
@@ -168,7 +176,7 @@ static int persist_add(int argc, const char **argv)
 	gid_t gid;
 	int rc = 2;
 
-	if (!parse(argc, argv, add_options, "[--driver NAME] [--owner USER[:GROUP]] DEVICE...", 1, 0, &args, &n, &ctx) ||
+	if (!parse(argc, argv, add_options, "[--driver NAME] [--owner USER[:GROUP]] [--numvfs N] DEVICE...", 1, 0, &args, &n, &ctx) ||
 	    (opt_owner && !owner_parse(opt_owner, &uid, &gid)) || !may_edit())
 		goto out;
 	add = vt_xcalloc(n, sizeof(*add));
@@ -185,9 +193,15 @@ static int persist_add(int argc, const char **argv)
 		c.e[k] = add[i];
 	}
 	if (save(&c)) {
-		for (i = 0; i < n; i++)
-			printf("%s: persisted: %s%s%s\n", persist_device_word(&add[i], dev, sizeof(dev)), add[i].driver,
+		for (i = 0; i < n; i++) {
+			char variant[64], reason[384] = "";
+
+			if (!opt_driver)
+				vfio_driver_persist_default(args[i], variant, sizeof(variant), reason, sizeof(reason));
+			printf("%s: persisted: %s%s%s%s%s%s\n", persist_device_word(&add[i], dev, sizeof(dev)),
+			       add[i].driver, *reason ? " (" : "", reason, *reason ? ")" : "",
 			       add[i].owner[0] ? ", owner " : "", add[i].owner);
+		}
 		printf("in %s; applied at the next boot or hot-plug, or now with 'vfio-admin persist apply'\n",
 		       persist_conf_path());
 		rc = 0;
@@ -307,6 +321,7 @@ static void json_entry(struct json *j, const struct persist_entry *e, char **dev
 	json_string(j, "device", persist_device_word(e, dev, sizeof(dev)));
 	json_string(j, "driver", e->driver);
 	json_string(j, "owner", e->owner[0] ? e->owner : NULL);
+	json_int_or_null(j, "numvfs", e->numvfs, e->numvfs >= 0);
 	json_array_begin(j, "present");
 	for (i = 0; i < n; i++)
 		if (entry_covers(e, devs[i])) {
@@ -458,7 +473,7 @@ static bool switch_to(const char *address, const char *override, const char *dri
 static bool apply_one(const struct persist_conf *c, const char *address)
 {
 	const struct persist_entry *e;
-	char now[64] = "", override[64], why[512];
+	char now[64] = "", override[64], why[512], want[64];
 	uint16_t v, d;
 	bool bound;
 
@@ -481,23 +496,29 @@ static bool apply_one(const struct persist_conf *c, const char *address)
 		return true;
 	}
 	pci_current_override(address, override, sizeof(override));
-	if (bound && strcmp(now, e->driver) == 0 && strcmp(override, e->driver) == 0) {
-		mark_applied(address, e->driver);
-		return hand_over(address, e);
+	vfio_driver_registered(e->driver, want, sizeof(want));	/* a variant's module name: its driver's */
+	if (bound && strcmp(now, want) == 0 && strcmp(override, want) == 0) {
+		mark_applied(address, want);
+		return hand_over(address, e) & sriov_apply_numvfs(address, e->numvfs);
 	}
-	if (bound && strcmp(now, e->driver) != 0 && refuse_in_use(address))
+	if (bound && strcmp(now, want) != 0 && refuse_in_use(address))
 		return false;
-	if (driver_modules_load(e->driver, iommu_platform_detect(), why, sizeof(why)) < 0) {
-		vt_error(e->driver, "cannot load the driver", "%s", why);
+	if (vfio_variant_pf_conflict(address, want, why, sizeof(why))) {
+		vt_error(address, "not bound", "%s", why);
 		return false;
 	}
-	if (!switch_to(address, e->driver, e->driver, why, sizeof(why))) {
+	if (driver_modules_load(want, iommu_platform_detect(), why, sizeof(why)) < 0) {
+		vt_error(want, "cannot load the driver", "%s", why);
+		return false;
+	}
+	vfio_driver_registered(e->driver, want, sizeof(want));
+	if (!switch_to(address, want, want, why, sizeof(why))) {
 		vt_error(address, "cannot bind it", "%s; it is left %s", why, "as the kernel has it");
 		return false;
 	}
-	mark_applied(address, e->driver);
-	printf("%s: %s -> %s (persisted)\n", address, bound ? now : "(none)", e->driver);
-	return hand_over(address, e);
+	mark_applied(address, want);
+	printf("%s: %s -> %s (persisted)\n", address, bound ? now : "(none)", want);
+	return hand_over(address, e) & sriov_apply_numvfs(address, e->numvfs);
 }
 
 static int persist_apply(int argc, const char **argv)
@@ -556,12 +577,13 @@ static int persist_match(int argc, const char **argv)
 	const char **args;
 	poptContext ctx;
 	uint16_t v, d;
+	char want[64];
 	size_t n;
 	int rc = 2;
 
 	if (parse(argc, argv, plain_options, "ADDRESS", 1, 1, &args, &n, &ctx) && load(&c, true)) {
 		if (read_ids(args[0], &v, &d) && (e = persist_conf_match(&c, args[0], v, d)))
-			puts(e->driver);
+			puts(vfio_driver_registered(e->driver, want, sizeof(want)));
 		persist_conf_free(&c);
 		rc = 0;
 	}

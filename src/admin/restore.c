@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "pci/device_filter.h"
 #include "filter_options.h"
+#include "sriov.h"
 #include "util/report.h"
 
 /*
@@ -69,7 +70,7 @@ static bool plan_recorded(struct bind_plan *plan, const struct pci_device_list *
 		free(addresses[i]);
 	}
 	free(addresses);
-	if (n == 0)
+	if (n == 0 && !sriov_restore_pending())
 		printf("nothing recorded in %s: nothing to restore\n", bind_state_dir());
 	return ok;
 }
@@ -82,7 +83,8 @@ int cmd_restore(int argc, const char **argv)
 	char *timeout = NULL;
 	int lock = -1, dry_run = 0, force = 0, rc = 2;
 	bool ok = true;
-	size_t i;
+	size_t i, n_pfs;
+	char **pfs;
 	const struct poptOption table[] = {
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, device_options, 0,
 		  "Devices to restore (default: every recorded one; positional addresses and globs too):", NULL },
@@ -100,14 +102,20 @@ int cmd_restore(int argc, const char **argv)
 	plan.timeout_ms = BIND_TIMEOUT_DEFAULT_S * 1000;
 	if (timeout && !binding_parse_timeout(timeout, &plan.timeout_ms))
 		goto out_devices;
+	/* SR-IOV first removes VFs that vfio-admin made, last puts the recorded count back */
+	n_pfs = sriov_restore_begin(&filter, &devices, dry_run, &pfs, &ok);
 	if (!device_filter_selects_devices(&filter))
-		ok = plan_recorded(&plan, &devices, dry_run, force);
+		ok &= plan_recorded(&plan, &devices, dry_run, force);
 	else
 		for (i = 0; i < devices.n; i++)
-			if (device_filter_match(&filter, &devices.dev[i]))
+			if (device_filter_match(&filter, &devices.dev[i]) &&
+			    !sriov_restore_only(pfs, n_pfs, devices.dev[i].address))
 				ok &= add_step(&plan, &devices.dev[i], dry_run, force);
 	rc = ok ? binding_run_plan(&plan, dry_run) : 1;
 	bind_plan_free(&plan);
+	/* after a failed (rolled back) plan the SR-IOV records stay for the next restore */
+	if (!sriov_restore_end(pfs, n_pfs, dry_run, rc == 0) && rc == 0)
+		rc = 1;
 out_devices:
 	pci_device_list_free(&devices);
 out_filter:

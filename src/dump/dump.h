@@ -14,6 +14,7 @@ int cmd_read(int argc, const char **argv);
 int cmd_write(int argc, const char **argv);
 int cmd_irqs(int argc, const char **argv);
 int cmd_iommu(int argc, const char **argv);
+int cmd_rom(int argc, const char **argv);
 
 /*
  * The commands that take one DEVICE: parses [OPTIONS] DEVICE (options with a val go to

@@ -11,6 +11,7 @@ static const struct cli_command commands[] = {
 	{ "write", "Write one value into a region (needs --force and --width)", cmd_write },
 	{ "irqs", "Interrupt indexes (INTx, MSI, MSI-X, ERR, REQ): counts and flags", cmd_irqs },
 	{ "iommu", "The IOMMU's view: page sizes, IOVA ranges, DMA windows, hardware", cmd_iommu },
+	{ "rom", "The expansion ROM through VFIO: every image decoded; -o saves it", cmd_rom },
 	{ NULL, NULL, NULL },
 };
 

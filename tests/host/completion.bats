@@ -27,6 +27,7 @@ setup() {
     VFIO_TOOLS_STATE="$BATS_FILE_TMPDIR/state"
     VFIO_TOOLS_ETC="$BATS_FILE_TMPDIR/etc"
     export VFIO_TOOLS_SYSFS VFIO_TOOLS_STATE VFIO_TOOLS_ETC
+    export VFIO_TOOLS_MODULES="$BATS_FILE_TMPDIR/no-modules"   # no variant drivers unless a test adds them
     COMP_WORDBREAKS=$' \t\n"\'><=;|&(:'
 }
 
@@ -112,24 +113,24 @@ addresses() {
 }
 
 @test "bash: commands, and every option of every command as --help lists it" {
-    expect "vfio-admin " list groups check slots bind unbind restore persist
+    expect "vfio-admin " list groups check slots bind unbind restore persist sriov
     expect "vfio-admin -" -h --help -V --version
     expect "vfio-admin l" list
-    expect "vfio-dump " info config regions bars read write irqs iommu
-    expect "vfio-dump r" regions read
+    expect "vfio-dump " info config regions bars read write irqs iommu rom
+    expect "vfio-dump r" regions read rom
     expect "vfio-bench " dma-map irq mmio
     expect "vfio-bench --v" --version
     expect "vfio-admin persist " add remove list apply
     expect "vfio-admin persist -" -h --help -V --version
-    expect_set "vfio-admin persist add -" -h --help -V --version --driver -o --owner
+    expect_set "vfio-admin persist add -" -h --help -V --version --driver -o --owner --numvfs
     expect_set "vfio-admin persist list -" -h --help -V --version -J --json
     expect "vfio-admin list --sl" --slot
     expect_set "vfio-admin bind --dr" --driver --dry-run
     local tool sub
     for tool in vfio-admin:list vfio-admin:groups vfio-admin:check vfio-admin:bind \
-        vfio-admin:unbind vfio-admin:restore vfio-dump:info vfio-dump:config \
+        vfio-admin:unbind vfio-admin:restore vfio-admin:sriov vfio-dump:info vfio-dump:config \
         vfio-dump:regions vfio-dump:bars vfio-dump:read vfio-dump:write vfio-dump:irqs \
-        vfio-dump:iommu vfio-bench:dma-map vfio-bench:irq vfio-bench:mmio; do
+        vfio-dump:iommu vfio-dump:rom vfio-bench:dma-map vfio-bench:irq vfio-bench:mmio; do
         sub=${tool#*:} tool=${tool%:*}
         if [[ $sub == config ]]; then
             # -xxx and -xxxx: -x repeated
@@ -144,6 +145,8 @@ addresses() {
 }
 
 @test "bash: option values: drivers, groups, classes, users, enumerations, regions" {
+    expect "vfio-admin sriov --autoprobe " on off
+    expect "vfio-admin sriov " # no SR-IOV PF in q35-lab
     local -a drivers groups
     mapfile -t drivers < <(ls "$(fx q35-lab)/bus/pci/drivers")
     mapfile -t groups < <(ls "$(fx q35-lab)/kernel/iommu_groups" | sort -n)
@@ -167,6 +170,9 @@ addresses() {
     expect "vfio-admin check --user roo" root
     expect "vfio-dump info --backend " auto group iommufd
     expect "vfio-dump read -w " 1 2 4 8
+    : >"$BATS_TEST_TMPDIR/gpu.rom"
+    expect "vfio-dump rom -o $BATS_TEST_TMPDIR/gpu." "$BATS_TEST_TMPDIR/gpu.rom"
+    expect "vfio-dump rom --file $BATS_TEST_TMPDIR/gpu." "$BATS_TEST_TMPDIR/gpu.rom"
     expect "vfio-dump read -m 0000:01:00.0 " BAR0 BAR1 BAR2 BAR3 BAR4 BAR5 ROM CONFIG VGA
     expect "vfio-dump write --force -w 4 0000:01:00.0 R" ROM
     expect "vfio-dump read 0000:01:00.0 BAR0 "
@@ -309,7 +315,7 @@ EOF
     local want
     want="$(cat <<'EOF'
 == vfio-admin 
-bind check groups list persist restore slots unbind 
+bind check groups list persist restore slots sriov unbind 
 == vfio-admin list --driver v
 vfio-pci virtio-pci vmd 
 == vfio-admin groups -kmlx
@@ -337,4 +343,18 @@ busy epoll read
 EOF
 )"
     [[ "$(cat "$zd/out")" == "$want" ]] || fail "zsh completions: $(diff <(echo "$want") "$zd/out")"
+}
+
+@test "bash: bind and persist add --driver also offer the kernel's VFIO variant modules" {
+    local -a drivers
+    mapfile -t drivers < <(ls "$(fx q35-lab)/bus/pci/drivers")
+    VFIO_TOOLS_MODULES=$BATS_TEST_TMPDIR/modules
+    mkdir -p "$VFIO_TOOLS_MODULES"
+    printf '%s\n' 'alias vfio_pci:v*d*sv*sd*bc*sc*i* vfio_pci' 'alias pci:v00001AF4d*sv*sd*bc*sc*i* virtio_pci' \
+        'alias vfio_pci:v00001AF4d00001041sv*sd*bc*sc*i* virtio_vfio_pci' \
+        'alias vfio_pci:v00001AF4d00001042sv*sd*bc*sc*i* virtio_vfio_pci' >"$VFIO_TOOLS_MODULES/modules.alias"
+    printf 'xe_vfio_pci.alias=vfio_pci:v00008086d0000E20Bsv*sd*bc*sc*i*\0' >"$VFIO_TOOLS_MODULES/modules.builtin.modinfo"
+    expect_set "vfio-admin bind --driver " "${drivers[@]}" virtio_vfio_pci xe_vfio_pci
+    expect "vfio-admin persist add --driver virtio_" virtio_vfio_pci
+    expect_set "vfio-admin list --driver " none "${drivers[@]}"
 }

@@ -21,7 +21,7 @@ PCI_BRIDGES=(0000:00:04.0 0000:00:05.0 0000:00:06.0 0000:00:07.0 0000:00:08.0
     run --separate-stderr admin q35-lab list
     assert_success
     read -ra cols <<<"${lines[0]}"
-    [[ "${cols[*]}" == "ADDRESS CLASS DEVICE IDS DRIVER GROUP VFIO NUMA" ]] || \
+    [[ "${cols[*]}" == "ADDRESS CLASS DEVICE IDS DRIVER GROUP VFIO VFIO_DRIVER NUMA" ]] || \
         fail "header: ${lines[0]}"
 }
 

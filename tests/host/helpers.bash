@@ -13,6 +13,10 @@ REPO_ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 FIXTURES="$REPO_ROOT/tests/fixtures"
 : "${VFIO_TOOLS_BIN:=$REPO_ROOT/build}"
 export VFIO_TOOLS_BIN
+# No vfio-pci variant driver unless a test provides module files (tests/host/variant.bats):
+# the machine's own /lib/modules must not change what the fixtures show.
+: "${VFIO_TOOLS_MODULES:=/nonexistent/vfio-tools-test-modules}"
+export VFIO_TOOLS_MODULES
 ADMIN="$VFIO_TOOLS_BIN/vfio-admin"
 
 # The mkfakesys binary: $VFIO_TOOLS_BIN/mkfakesys when the Makefile built it,

@@ -14,7 +14,7 @@ setup() {
     output="$(cat "$BATS_FILE_TMPDIR/list.json")"
 }
 
-KEYS='["address","class","class_id","device","device_id","driver","iommu_group","numa_node","parent","prog_if","vendor","vendor_id","vfio"]'
+KEYS='["address","class","class_id","device","device_id","driver","iommu_group","numa_node","parent","prog_if","vendor","vendor_id","vfio","vfio_driver"]'
 
 @test "--json and -J exit 0, print valid JSON, nothing on stderr" {
     run --separate-stderr admin q35-lab list --json
@@ -138,7 +138,7 @@ KEYS='["address","class","class_id","device","device_id","driver","iommu_group",
 @test "JSON and table agree on addresses, drivers and groups" {
     local table
     table="$(VFIO_TOOLS_SYSFS="$(fx q35-lab)" "$ADMIN" list |
-             awk 'NR > 1 { print $1, $(NF-3), $(NF-2) }')"
+             awk 'NR > 1 { print $1, $(NF-4), $(NF-3) }')"
     run jq -r '.devices[] | "\(.address) \(.driver // "-") \(.iommu_group // "-")"' <<<"$output"
     assert_success
     [[ "$output" == "$table" ]] || fail "table: [$table] json: [$output]"

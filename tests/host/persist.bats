@@ -59,7 +59,7 @@ persist() { admin q35-lab persist "$@"; }
     assert_success
     assert_equal "${#stderr_lines[@]}" 3
     assert_regex "${stderr_lines[0]}" "^vfio-admin: $CONF:3: malformed entry skipped: zz:00.0: not a PCI address or VENDOR:DEVICE: .*; the other entries apply\$"
-    assert_equal "${stderr_lines[1]}" "vfio-admin: $CONF:4: malformed entry skipped: colour=blue: unknown option (driver=NAME, owner=USER[:GROUP]); the other entries apply"
+    assert_equal "${stderr_lines[1]}" "vfio-admin: $CONF:4: malformed entry skipped: colour=blue: unknown option (driver=NAME, owner=USER[:GROUP], numvfs=N); the other entries apply"
     assert_equal "${stderr_lines[2]}" "vfio-admin: $CONF:6: malformed entry skipped: owner=: not USER or USER:GROUP; the other entries apply"
     assert_jq '[.entries[].device] == ["0000:01:00.0"] and (.errors | length) == 3'
     run persist match 0000:01:00.0

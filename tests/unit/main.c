@@ -59,5 +59,8 @@ int main(void)
 	test_bench_device();
 	test_kernel_quirks();
 	test_iommu_hw_info();
+	test_vfio_alias();
+	test_pci_rom();
+	test_sriov();
 	return tap_done();
 }

@@ -31,5 +31,8 @@ void test_stats(void);
 void test_bench_device(void);
 void test_kernel_quirks(void);
 void test_iommu_hw_info(void);
+void test_vfio_alias(void);
+void test_pci_rom(void);
+void test_sriov(void);
 
 #endif

@@ -40,7 +40,7 @@ enable_hint() {
 
 	run --separate-stderr "$ADMIN" list
 	assert_success
-	assert_regex "${lines[1]}" ' - +no +-$'
+	assert_regex "${lines[1]}" ' - +no +vfio-pci +-$'
 	assert_equal "${#stderr_lines[@]}" 1
 
 	run --separate-stderr "$ADMIN" groups --json

@@ -44,8 +44,9 @@ void bind_plan_print(const struct bind_plan *plan, FILE *out)
 	size_t i;
 
 	for (i = 0; i < plan->n; i++)
-		fprintf(out, "%s: %s -> %s\n", plan->step[i].address, driver_label(plan->step[i].from_driver),
-			driver_label(plan->step[i].to_driver));
+		fprintf(out, "%s: %s -> %s%s%s%s\n", plan->step[i].address, driver_label(plan->step[i].from_driver),
+			driver_label(plan->step[i].to_driver), *plan->step[i].why ? " (" : "", plan->step[i].why,
+			*plan->step[i].why ? ")" : "");
 }
 
 static int apply(const struct bind_step *s, unsigned timeout_ms, char *why, size_t whylen)

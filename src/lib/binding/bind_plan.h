@@ -20,6 +20,7 @@ struct bind_step {
 	char to_driver[64];		/* "" when none, "*" for the kernel's choice */
 	bool probe;
 	bool recorded;			/* this run created the device's state record */
+	char why[384];			/* why this driver, printed after the plan line; "" for none */
 };
 
 struct bind_plan {
@@ -35,7 +36,7 @@ void bind_plan_add(struct bind_plan *plan, const char *address, const char *to_o
 		   const char *to_driver, bool probe);
 void bind_plan_free(struct bind_plan *plan);
 
-/* "ADDRESS: old-driver -> new-driver", a line per step. */
+/* "ADDRESS: old-driver -> new-driver", with " (why)" when the step says why, a line per step. */
 void bind_plan_print(const struct bind_plan *plan, FILE *out);
 
 /*

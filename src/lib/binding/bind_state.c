@@ -20,11 +20,16 @@ const char *bind_state_dir(void)
 	return dir && *dir ? dir : "/run/vfio-tools";
 }
 
-static bool record_path(const char *address, char *path, size_t len)
+static bool record_path_suffix(const char *address, const char *suffix, char *path, size_t len)
 {
-	int n = snprintf(path, len, "%s/%s", bind_state_dir(), address);
+	int n = snprintf(path, len, "%s/%s%s", bind_state_dir(), address, suffix);
 
 	return n > 0 && (size_t)n < len;
+}
+
+static bool record_path(const char *address, char *path, size_t len)
+{
+	return record_path_suffix(address, "", path, len);
 }
 
 int bind_state_lock(char *why, size_t whylen)
@@ -54,13 +59,21 @@ void bind_state_unlock(int fd)
 		close(fd);	/* releases the flock */
 }
 
-/* Written to a temporary file and renamed: a crash leaves the old record or the new one. */
 int bind_state_record(const struct bind_record *r)
+{
+	char text[160];
+
+	snprintf(text, sizeof(text), "driver=%s\noverride=%s\n", r->driver, r->override);
+	return bind_state_save_text(r->address, "", text);
+}
+
+/* Written to a temporary file and renamed: a crash leaves the old record or the new one. */
+int bind_state_save_text(const char *address, const char *suffix, const char *text)
 {
 	char path[PATH_MAX], tmp[PATH_MAX + 8];
 	FILE *f;
 
-	if (!record_path(r->address, path, sizeof(path)))
+	if (!record_path_suffix(address, suffix, path, sizeof(path)))
 		return -ENAMETOOLONG;
 	if (access(path, F_OK) == 0)
 		return 0;
@@ -68,7 +81,7 @@ int bind_state_record(const struct bind_record *r)
 	f = fopen(tmp, "we");
 	if (!f)
 		return -errno;
-	fprintf(f, "driver=%s\noverride=%s\n", r->driver, r->override);
+	fputs(text, f);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
 		int err = -errno;
 
@@ -116,9 +129,14 @@ int bind_state_load(const char *address, struct bind_record *r)
 
 int bind_state_forget(const char *address)
 {
+	return bind_state_remove(address, "");
+}
+
+int bind_state_remove(const char *address, const char *suffix)
+{
 	char path[PATH_MAX];
 
-	if (!record_path(address, path, sizeof(path)))
+	if (!record_path_suffix(address, suffix, path, sizeof(path)))
 		return -ENAMETOOLONG;
 	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
 }
@@ -130,21 +148,31 @@ static int compare_strings(const void *a, const void *b)
 
 size_t bind_state_list(char ***addresses)
 {
+	return bind_state_list_suffix("", addresses);
+}
+
+size_t bind_state_list_suffix(const char *suffix, char ***addresses)
+{
+	size_t n = 0, len, k = strlen(suffix);
 	struct pci_addr addr;
+	char name[NAME_MAX + 1], why[8];
 	struct dirent *e;
-	size_t n = 0;
-	char why[8];
 	DIR *dir;
 
 	*addresses = NULL;
 	dir = opendir(bind_state_dir());
 	if (!dir)
 		return 0;
-	while ((e = readdir(dir)))
-		if (pci_addr_parse(e->d_name, &addr, why, sizeof(why))) {
+	while ((e = readdir(dir))) {
+		len = strlen(e->d_name);
+		if (len <= k || strcmp(e->d_name + len - k, suffix) != 0)
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)(len - k), e->d_name);
+		if (pci_addr_parse(name, &addr, why, sizeof(why))) {
 			*addresses = vt_xrealloc(*addresses, n + 1, sizeof(**addresses));
-			(*addresses)[n++] = vt_xstrdup(e->d_name);
+			(*addresses)[n++] = vt_xstrdup(name);
 		}
+	}
 	closedir(dir);
 	if (n)
 		qsort(*addresses, n, sizeof(**addresses), compare_strings);

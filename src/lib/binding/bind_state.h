@@ -32,4 +32,13 @@ int bind_state_forget(const char *address);
 /* Every recorded address, sorted; the caller frees the array and its strings. */
 size_t bind_state_list(char ***addresses);
 
+/*
+ * Other records beside these, named ADDRESS + a suffix (sriov_state's ".sriov"): text
+ * saved atomically unless the record exists (the first one wins; 0 or -errno), removed,
+ * and the addresses that have one, sorted (freed by the caller).
+ */
+int bind_state_save_text(const char *address, const char *suffix, const char *text);
+int bind_state_remove(const char *address, const char *suffix);
+size_t bind_state_list_suffix(const char *suffix, char ***addresses);
+
 #endif

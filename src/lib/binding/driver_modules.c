@@ -1,11 +1,14 @@
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <libkmod.h>
 
 #include "binding/driver_modules.h"
+#include "pci/pci_device.h"
 #include "util/report.h"
 #include "util/sysfs.h"
 
@@ -14,6 +17,40 @@ static bool driver_registered(const char *driver)
 	char path[PATH_MAX];
 
 	return sysfs_path(path, sizeof(path), "bus/pci/drivers/%s", driver) && access(path, F_OK) == 0;
+}
+
+/* /sys/module/MODULE/drivers/pci:NAME: the driver a loaded or built-in module registered. */
+static bool module_pci_driver(const char *name, char *driver, size_t len)
+{
+	char module[64], path[PATH_MAX];
+	struct dirent *e;
+	bool found = false;
+	size_t i;
+	DIR *d;
+
+	if (snprintf(module, sizeof(module), "%s", name) >= (int)sizeof(module))
+		return false;
+	for (i = 0; module[i]; i++)
+		if (module[i] == '-')
+			module[i] = '_';
+	if (!sysfs_path(path, sizeof(path), "module/%s/drivers", module) || !(d = opendir(path)))
+		return false;
+	while (!found && (e = readdir(d)))
+		if (strncmp(e->d_name, "pci:", 4) == 0 && e->d_name[4] && strlen(e->d_name + 4) < len) {
+			snprintf(driver, len, "%s", e->d_name + 4);
+			found = true;
+		}
+	closedir(d);
+	return found;
+}
+
+bool driver_modules_resolve(const char *name, char *driver, size_t len)
+{
+	if (driver_registered(name)) {
+		snprintf(driver, len, "%s", name);
+		return strlen(name) < len;
+	}
+	return module_pci_driver(name, driver, len) && driver_registered(driver);
 }
 
 static bool prohibited(struct kmod_ctx *ctx, struct kmod_list *list, struct kmod_module *mod)
@@ -55,22 +92,23 @@ static int load_one(struct kmod_ctx *ctx, const char *name, char *why, size_t wh
 
 int driver_modules_load(const char *driver, enum iommu_platform platform, char *why, size_t whylen)
 {
-	bool vfio = strcmp(driver, "vfio-pci") == 0;
+	bool vfio = pci_driver_is_vfio(driver);
 	struct kmod_ctx *ctx;
+	char name[64];
 	int r = 0;
 
-	if (driver_registered(driver) && !vfio)
+	if (driver_modules_resolve(driver, name, sizeof(name)) && !vfio)
 		return 0;
 	ctx = kmod_new(NULL, NULL);
 	if (!ctx)
 		return vt_why(ENOMEM, why, whylen, "libkmod: cannot start");
-	if (!driver_registered(driver))
+	if (!driver_modules_resolve(driver, name, sizeof(name)))
 		r = load_one(ctx, driver, why, whylen);
 	if (r == 0 && vfio)
 		r = load_one(ctx, platform == IOMMU_PLATFORM_POWER ? "vfio_iommu_spapr_tce" : "vfio_iommu_type1",
 			     why, whylen);
 	kmod_unref(ctx);
-	if (r == 0 && !driver_registered(driver))
+	if (r == 0 && !driver_modules_resolve(driver, name, sizeof(name)))
 		r = vt_why(ENOENT, why, whylen, "no PCI driver %s after loading its module", driver);
 	return r;
 }

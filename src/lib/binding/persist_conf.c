@@ -107,7 +107,18 @@ static bool parse_option(const char *word, struct persist_entry *e, char *why, s
 		vt_why(EINVAL, why, whylen, "%s: not USER or USER:GROUP", word);
 		return false;
 	}
-	vt_why(EINVAL, why, whylen, "%s: unknown option (driver=NAME, owner=USER[:GROUP])", word);
+	if (strncmp(word, "numvfs=", 7) == 0) {
+		char *end;
+		long v = strtol(word + 7, &end, 10);
+
+		if (word[7] >= '0' && word[7] <= '9' && !*end && v <= 65535) {
+			e->numvfs = (int)v;
+			return true;
+		}
+		vt_why(EINVAL, why, whylen, "%s: not a VF count (0 to 65535)", word);
+		return false;
+	}
+	vt_why(EINVAL, why, whylen, "%s: unknown option (driver=NAME, owner=USER[:GROUP], numvfs=N)", word);
 	return false;
 }
 
@@ -118,6 +129,7 @@ bool persist_parse_line(const char *line, struct persist_entry *e, char *why, si
 
 	memset(e, 0, sizeof(*e));
 	snprintf(e->driver, sizeof(e->driver), "vfio-pci");
+	e->numvfs = -1;
 	if (strlen(line) >= sizeof(copy)) {
 		vt_why(EINVAL, why, whylen, "line too long");
 		return false;
@@ -248,11 +260,13 @@ int persist_conf_save(const struct persist_conf *c, char *why, size_t whylen)
 		return r;
 	}
 	fprintf(f, "# vfio-tools: devices bound at boot and on hot-plug (vfio-admin persist; see vfio-admin(8)).\n"
-		   "# DEVICE [driver=NAME] [owner=USER[:GROUP]]   DEVICE: an address or VENDOR:DEVICE\n");
+		   "# DEVICE [driver=NAME] [owner=USER[:GROUP]] [numvfs=N]   DEVICE: an address or VENDOR:DEVICE\n");
 	for (i = 0; i < c->n; i++) {
 		fprintf(f, "%s driver=%s", persist_device_word(&c->e[i], dev, sizeof(dev)), c->e[i].driver);
 		if (c->e[i].owner[0])
 			fprintf(f, " owner=%s", c->e[i].owner);
+		if (c->e[i].numvfs >= 0)
+			fprintf(f, " numvfs=%d", c->e[i].numvfs);
 		fputc('\n', f);
 	}
 	if (fflush(f) != 0 || fsync(fd) < 0) {

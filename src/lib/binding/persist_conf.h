@@ -3,10 +3,11 @@
  * (vfio-admin persist, udev/70-vfio-tools.rules).  One file, /etc/vfio-tools/persist.conf
  * (under $VFIO_TOOLS_ETC for tests), one entry a line, '#' starts a comment:
  *
- *     DEVICE [driver=NAME] [owner=USER[:GROUP]]
+ *     DEVICE [driver=NAME] [owner=USER[:GROUP]] [numvfs=N]
  *
  * DEVICE is a PCI address (0000:03:00.0; a short 03:00.0 is stored canonical) or
  * VENDOR:DEVICE in hex (10de:1b80: every such device).  driver defaults to vfio-pci.
+ * numvfs (an SR-IOV PF) is the VF count to set once the PF is on its driver.
  * A malformed line is reported with its file and line number and skipped; the rest
  * applies.  Writes go to a temporary file in the same directory, fsync'd, then renamed.
  */
@@ -25,6 +26,7 @@ struct persist_entry {
 	uint16_t vendor, device;	/* when by_id */
 	char driver[64];		/* "vfio-pci" by default */
 	char owner[128];		/* "" or USER[:GROUP] */
+	int numvfs;			/* SR-IOV VFs to enable (0..65535), -1 when not given */
 };
 
 struct persist_conf {

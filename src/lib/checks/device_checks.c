@@ -10,6 +10,9 @@
 
 #include "binding/vfio_holders.h"
 #include "checks/device_checks.h"
+#include "checks/display_checks.h"
+#include "checks/variant_checks.h"
+#include "checks/sriov_checks.h"
 #include "iommu/device_group.h"
 #include "pci/pci_caps.h"
 #include "pci/pci_config.h"
@@ -458,9 +461,12 @@ void device_checks_run(struct findings *fs, struct device_check_context *ctx,
 	check_vfio_reset(fs, out, check_reset(fs, ctx->devices, dev), ctx->opt->backend, held);
 	check_vfio_backend(fs, out);
 	check_sriov(fs, ctx->devices, dev);
+	variant_checks_run(fs, dev);
+	sriov_checks_run(fs, dev);
 	if (ctx->machine->platform == IOMMU_PLATFORM_POWER)
 		check_spapr_windows(fs, out, dev, ctx->opt);
 	decide(out, ctx->machine);
+	check_display(fs, ctx->devices, dev, out->bind, out->n_bind);
 	report_verdict(fs, out);
 }
 

@@ -128,8 +128,7 @@ static void iommufd_arm_msi(struct findings *fs, const struct host_check_options
 {
 	char path[PATH_MAX], release[64];
 
-	if (!procfs_path(path, sizeof(path), "sys/kernel/osrelease") ||
-	    !sysfs_read_line(path, release, sizeof(release)) || kernel_release_compare(release, "6.15") >= 0)
+	if (!procfs_kernel_release(release, sizeof(release)) || kernel_release_compare(release, "6.15") >= 0)
 		return;
 	if (opt->backend == VFIO_BACKEND_GROUP ||
 	    (opt->backend == VFIO_BACKEND_AUTO && !(devfs_path(path, sizeof(path), "iommu") && access(path, F_OK) == 0)))

@@ -59,14 +59,10 @@ void acs_check(const struct pci_config *cfg, unsigned function, struct acs_info 
 
 void acs_env_detect(struct acs_env *env)
 {
-	char path[4096];
-
 	memset(env, 0, sizeof(*env));
 	env->platform = iommu_platform_detect();
 	env->amd_ivrs = env->platform == IOMMU_PLATFORM_AMD;
-	if (!procfs_path(path, sizeof(path), "sys/kernel/osrelease") ||
-	    !sysfs_read_line(path, env->kernel_release, sizeof(env->kernel_release)))
-		env->kernel_release[0] = '\0';
+	procfs_kernel_release(env->kernel_release, sizeof(env->kernel_release));
 }
 
 const char *acs_env_release(const struct acs_env *env)

@@ -253,6 +253,7 @@ bool pci_driver_is_vfio(const char *driver)
 		return false;
 	if (strcmp(driver, "vfio-pci") == 0)
 		return true;
+	/* module names are KBUILD_MODNAME (mlx5_vfio_pci); xe names its driver xe-vfio-pci */
 	n = strlen(driver);
-	return n > 9 && strcmp(driver + n - 9, "_vfio_pci") == 0;
+	return n > 9 && (strcmp(driver + n - 9, "_vfio_pci") == 0 || strcmp(driver + n - 9, "-vfio-pci") == 0);
 }

@@ -41,7 +41,7 @@ void pci_device_describe(const struct pci_device *d, char *buf, size_t len);
 uint16_t pci_device_class16(const struct pci_device *d);
 bool pci_device_is_bridge(const struct pci_device *d);
 
-/* vfio-pci itself or a vfio-pci variant driver (mlx5_vfio_pci, ...). */
+/* vfio-pci itself or a vfio-pci variant driver (mlx5_vfio_pci, xe-vfio-pci, ...). */
 bool pci_driver_is_vfio(const char *driver);
 
 #endif

@@ -6,6 +6,7 @@
 #include "tool/cli.h"
 #include "util/report.h"
 #include "tool/tool_options.h"
+#include "vfio/vf_token.h"
 
 struct tool_common tool_common;
 
@@ -14,8 +15,21 @@ struct poptOption tool_common_options[] = {
 	{ "backend", 'b', POPT_ARG_STRING, &tool_common.backend_text, 0,
 	  "How to open the device: auto (iommufd when the kernel offers it), group, iommufd",
 	  "auto|group|iommufd" },
+	{ "vf-token", '\0', POPT_ARG_STRING, &tool_common.vf_token, 0,
+	  "Open an SR-IOV VF (or PF) with this VF token, as the PF's user set it on vfio-pci", "UUID" },
 	POPT_TABLEEND
 };
+
+static bool check_vf_token(void)
+{
+	uint8_t uuid[16];
+	char canonical[VF_TOKEN_STRLEN];
+
+	if (!tool_common.vf_token || vf_token_parse(tool_common.vf_token, uuid, canonical))
+		return true;
+	vt_error(tool_common.vf_token, "invalid VF token", "expected a UUID: 8-4-4-4-12 hex digits");
+	return false;
+}
 
 static bool check_backend(void)
 {
@@ -65,7 +79,7 @@ bool tool_parse(int argc, const char **argv, const struct poptOption *table, con
 			free(arg);
 		}
 	}
-	ok = ok && check_backend() && collect_args(ctx, usage, min, max, args);
+	ok = ok && check_backend() && check_vf_token() && collect_args(ctx, usage, min, max, args);
 	poptFreeContext(ctx);
 	if (!ok)
 		tool_args_free(args);

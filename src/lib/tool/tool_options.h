@@ -8,11 +8,12 @@
 
 #include "vfio/vfio_backend.h"
 
-/* --json and --backend, set by tool_parse for every command. */
+/* --json, --backend and --vf-token, set by tool_parse for every command. */
 struct tool_common {
 	int json;
 	char *backend_text;
 	enum vfio_backend_choice backend;
+	char *vf_token;		/* an SR-IOV VF token (a UUID) to open the device with, or NULL */
 };
 extern struct tool_common tool_common;
 extern struct poptOption tool_common_options[];

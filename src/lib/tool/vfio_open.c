@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 #include <linux/vfio.h>
 
 #include "iommu/device_group.h"
@@ -17,7 +18,10 @@
 #include "pci/pci_device.h"
 #include "util/report.h"
 #include "util/sysfs.h"
+#include "tool/tool_options.h"
 #include "tool/vfio_open.h"
+#include "pci/pci_sriov.h"
+#include "vfio/vf_token.h"
 
 #define DEVICE_NAME_LEN 48
 
@@ -130,6 +134,44 @@ static void report_busy(const char *address, int group)
 	in_use_free(&u);
 }
 
+/*
+ * The SR-IOV VF token check refused the device (EACCES from the step that hands it out),
+ * or a token was given where none belongs (EINVAL there): one line that says which.
+ */
+static bool report_vf_token(const struct vfio_dev *d, const char *token)
+{
+	char pf[PCI_ADDR_STRLEN + 8], driver[64], path[PATH_MAX], why[256];
+	struct utsname u;
+	bool is_vf = pci_sriov_physfn(d->address, pf, sizeof(pf));
+	struct pci_sriov s;
+	bool is_pf = !is_vf && pci_sriov_read(d->address, &s);
+
+	if (is_pf)
+		pci_sriov_free(&s);
+	driver[0] = '\0';
+	if (is_vf && (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s/driver", pf) ||
+		      !sysfs_link_basename(path, driver, sizeof(driver))))
+		driver[0] = '\0';
+	if (d->device_errno == EACCES && is_vf)
+		vt_error(d->address, token ? "VF token wrong" : "VF token missing",
+			 "the PF %s is on vfio-pci with a token; pass --vf-token UUID, the one its user set "
+			 "('vfio-admin sriov %s --vf-token UUID')", pf, pf);
+	else if (d->device_errno == EACCES && is_pf)
+		vt_error(d->address, token ? "VF token wrong" : "VF token missing",
+			 "its VFs are in use, so opening the PF takes their VF token; pass --vf-token UUID");
+	else if (d->device_errno == EINVAL && token && strcmp(d->ops->name, "iommufd") == 0 &&
+		 uname(&u) == 0 && !vf_token_cdev_supported(u.release, why, sizeof(why)))
+		vt_error(d->address, "VF token refused", "%s; use --backend group", why);
+	else if (d->device_errno == EINVAL && token && is_vf && strcmp(driver, "vfio-pci") != 0)
+		vt_error(d->address, "VF token not wanted", "its PF %s is on %s, not vfio-pci; drop --vf-token",
+			 pf, driver[0] ? driver : "no driver");
+	else if (d->device_errno == EINVAL && token && !is_vf && !is_pf)
+		vt_error(d->address, "VF token not wanted", "it is no SR-IOV PF or VF; drop --vf-token");
+	else
+		return false;
+	return true;
+}
+
 bool vfio_open_device(const char *device, enum vfio_backend_choice backend, struct vfio_dev *d)
 {
 	char address[DEVICE_NAME_LEN], why[512];
@@ -144,9 +186,11 @@ bool vfio_open_device(const char *device, enum vfio_backend_choice backend, stru
 	    /* an mdev's group is its own, held by its vendor driver (a VFIO driver) */
 	    (!vfio_is_mdev_uuid(address) && !check_group_viable(address, group)))
 		return false;
-	r = vfio_dev_open(d, address, group, backend, why, sizeof(why));
+	r = vfio_dev_open_token(d, address, group, backend, tool_common.vf_token, why, sizeof(why));
 	if (r == 0)
 		return true;
+	if (d->device_errno && report_vf_token(d, tool_common.vf_token))
+		return false;
 	if (r == -EBUSY)
 		report_busy(address, group);
 	else if (r == -EACCES)

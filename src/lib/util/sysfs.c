@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,17 @@ bool procfs_path(char *buf, size_t len, const char *fmt, ...)
 	return ok;
 }
 
+bool procfs_kernel_release(char *buf, size_t len)
+{
+	char path[PATH_MAX];
+
+	if (procfs_path(path, sizeof(path), "sys/kernel/osrelease") && sysfs_read_line(path, buf, len))
+		return true;
+	if (len)
+		buf[0] = '\0';
+	return false;
+}
+
 bool etc_path(char *buf, size_t len, const char *fmt, ...)
 {
 	va_list ap;
@@ -96,7 +108,8 @@ bool sysfs_read_line(const char *path, char *buf, size_t len)
 int sysfs_write(const char *path, const char *value)
 {
 	size_t len = strlen(value);
-	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+	/* O_TRUNC as a shell's '>' has: sysfs ignores it, and a test's fake tree then holds what was written */
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC), err = 0;
 	ssize_t n;
 
 	if (fd < 0)

@@ -12,6 +12,8 @@ const char *sysfs_root(void);
 bool sysfs_path(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The same under /proc ($VFIO_TOOLS_PROC), /dev ($VFIO_TOOLS_DEV) and /etc ($VFIO_TOOLS_ETC). */
 bool procfs_path(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The running kernel's release ("6.12.48+deb13-amd64") from VFIO_TOOLS_PROC or /proc; "" and false when unknown. */
+bool procfs_kernel_release(char *buf, size_t len);
 bool devfs_path(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool etc_path(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -3,11 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 #include <linux/vfio.h>
 
 #include "iommu/device_group.h"
 #include "util/report.h"
 #include "vfio/spapr_vfio.h"
+#include "vfio/vf_token.h"
 #include "vfio/vfio_backend.h"
 
 bool vfio_backend_parse(const char *text, enum vfio_backend_choice *out)
@@ -43,8 +45,16 @@ static int group_open(struct vfio_dev *d, char *why, size_t whylen)
 		vfio_container_close(&d->container);
 		return r;
 	}
-	d->device = vfio_container_device(&d->container, d->address, why, whylen);
+	if (d->has_vf_token) {
+		char name[128];
+
+		snprintf(name, sizeof(name), "%s vf_token=%s", d->address, d->vf_token_text);
+		d->device = vfio_container_device(&d->container, name, why, whylen);
+	} else {
+		d->device = vfio_container_device(&d->container, d->address, why, whylen);
+	}
 	if (d->device < 0) {
+		d->device_errno = -d->device;
 		r = d->device;
 		vfio_container_close(&d->container);
 	}
@@ -141,8 +151,9 @@ static const struct vfio_backend_ops group_ops = {
 
 static int iommufd_backend_open(struct vfio_dev *d, char *why, size_t whylen)
 {
-	int r = iommufd_device_open(d->address, &d->iommufd, why, whylen);
+	int r = iommufd_device_open_token(d->address, d->has_vf_token ? d->vf_token : NULL, &d->iommufd, why, whylen);
 
+	d->device_errno = d->iommufd.bind_errno;
 	if (r == 0)
 		d->device = d->iommufd.device;
 	return r;
@@ -201,6 +212,13 @@ static const struct vfio_backend_ops iommufd_ops = {
 	.close = iommufd_backend_close,
 };
 
+static const char *running_release(void)
+{
+	static struct utsname u;
+
+	return uname(&u) == 0 ? u.release : NULL;
+}
+
 enum vfio_backend_choice vfio_backend_auto(const char *address, int group)
 {
 	return iommufd_available(address) && !vfio_group_is_noiommu(group) ? VFIO_BACKEND_IOMMUFD : VFIO_BACKEND_GROUP;
@@ -208,6 +226,12 @@ enum vfio_backend_choice vfio_backend_auto(const char *address, int group)
 
 int vfio_dev_open(struct vfio_dev *d, const char *address, int group, enum vfio_backend_choice choice,
 		  char *why, size_t whylen)
+{
+	return vfio_dev_open_token(d, address, group, choice, NULL, why, whylen);
+}
+
+int vfio_dev_open_token(struct vfio_dev *d, const char *address, int group, enum vfio_backend_choice choice,
+			const char *vf_token, char *why, size_t whylen)
 {
 	int r;
 
@@ -217,6 +241,12 @@ int vfio_dev_open(struct vfio_dev *d, const char *address, int group, enum vfio_
 	d->iommufd.iommufd = d->iommufd.device = -1;
 	snprintf(d->address, sizeof(d->address), "%s", address);
 	d->group = group;
+	if (vf_token && !vf_token_parse(vf_token, d->vf_token, d->vf_token_text))
+		return vt_why(EINVAL, why, whylen, "%s: not a UUID (8-4-4-4-12 hex digits)", vf_token);
+	d->has_vf_token = vf_token != NULL;
+	/* with a token, auto picks the group when this kernel's cdev would not check it */
+	if (choice == VFIO_BACKEND_AUTO && vf_token && !vf_token_cdev_supported(running_release(), NULL, 0))
+		choice = VFIO_BACKEND_GROUP;
 	if (choice == VFIO_BACKEND_AUTO)
 		choice = vfio_backend_auto(address, group);
 	d->ops = choice == VFIO_BACKEND_IOMMUFD ? &iommufd_ops : &group_ops;

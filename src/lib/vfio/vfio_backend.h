@@ -77,6 +77,12 @@ struct vfio_dev {
 	int device;			/* the device fd: ioctls and region access */
 	struct vfio_container container;	/* group backend */
 	struct iommufd_device iommufd;		/* iommufd backend */
+	bool has_vf_token;			/* present vf_token when opening (SR-IOV, vf_token.h) */
+	uint8_t vf_token[16];
+	char vf_token_text[40];
+	/* the errno of the step that hands out the device (VFIO_GROUP_GET_DEVICE_FD, VFIO_DEVICE_BIND_IOMMUFD)
+	 * when that step failed, else 0: EACCES there is the VF token check */
+	int device_errno;
 };
 
 /*
@@ -94,6 +100,9 @@ enum vfio_backend_choice vfio_backend_auto(const char *address, int group);
  */
 int vfio_dev_open(struct vfio_dev *d, const char *address, int group, enum vfio_backend_choice choice,
 		  char *why, size_t whylen);
+/* The same, presenting an SR-IOV VF token (a UUID as text, vf_token.h; NULL: none) on either backend. */
+int vfio_dev_open_token(struct vfio_dev *d, const char *address, int group, enum vfio_backend_choice choice,
+			const char *vf_token, char *why, size_t whylen);
 void vfio_dev_close(struct vfio_dev *d);
 int vfio_dev_iommu_view(const struct vfio_dev *d, struct vfio_iommu_view *v, char *why, size_t whylen);
 void vfio_iommu_view_free(struct vfio_iommu_view *v);

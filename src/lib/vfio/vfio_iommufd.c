@@ -56,14 +56,21 @@ static int open_dev_node(const char *rel, int *fd, const char *missing, char *wh
 }
 
 /* Binds the device to the iommufd, allocates an IOAS and attaches the device to it. */
-static int bind_and_attach(struct iommufd_device *d, char *why, size_t whylen)
+static int bind_and_attach(struct iommufd_device *d, const uint8_t *vf_token, char *why, size_t whylen)
 {
 	struct vfio_device_bind_iommufd bind = { .argsz = BIND_ARGSZ, .iommufd = d->iommufd };
 	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
 	struct vfio_device_attach_iommufd_pt attach = { .argsz = ATTACH_ARGSZ };
 
-	if (ioctl(d->device, VFIO_DEVICE_BIND_IOMMUFD, &bind) < 0)
+	if (vf_token) {
+		bind.argsz = sizeof(bind);
+		bind.flags = VFIO_DEVICE_BIND_FLAG_TOKEN;
+		bind.token_uuid_ptr = (uintptr_t)vf_token;
+	}
+	if (ioctl(d->device, VFIO_DEVICE_BIND_IOMMUFD, &bind) < 0) {
+		d->bind_errno = errno;
 		return call_failed(errno, why, whylen, d->cdev, "VFIO_DEVICE_BIND_IOMMUFD");
+	}
 	d->devid = bind.out_devid;
 	if (ioctl(d->iommufd, IOMMU_IOAS_ALLOC, &alloc) < 0)
 		return vt_why_errno(errno, why, whylen, "/dev/iommu: IOMMU_IOAS_ALLOC");
@@ -74,6 +81,12 @@ static int bind_and_attach(struct iommufd_device *d, char *why, size_t whylen)
 }
 
 int iommufd_device_open(const char *address, struct iommufd_device *d, char *why, size_t whylen)
+{
+	return iommufd_device_open_token(address, NULL, d, why, whylen);
+}
+
+int iommufd_device_open_token(const char *address, const uint8_t *vf_token, struct iommufd_device *d,
+			      char *why, size_t whylen)
 {
 	char rel[64];
 	int r;
@@ -89,7 +102,7 @@ int iommufd_device_open(const char *address, struct iommufd_device *d, char *why
 	if (r == 0)
 		r = open_dev_node(rel, &d->device, "no such VFIO device node", why, whylen);
 	if (r == 0)
-		r = bind_and_attach(d, why, whylen);
+		r = bind_and_attach(d, vf_token, why, whylen);
 	if (r < 0)
 		iommufd_device_close(d);
 	return r;

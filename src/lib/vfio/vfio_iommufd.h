@@ -18,6 +18,7 @@ struct iommufd_device {
 	uint32_t devid;		/* from VFIO_DEVICE_BIND_IOMMUFD */
 	uint32_t ioas;		/* from IOMMU_IOAS_ALLOC */
 	char cdev[32];		/* "vfio0" */
+	int bind_errno;		/* VFIO_DEVICE_BIND_IOMMUFD's errno when it failed, else 0 */
 };
 
 /* True when /dev/iommu (under $VFIO_TOOLS_DEV) exists. */
@@ -33,6 +34,9 @@ bool iommufd_available(const char *address);
  *   other    the failing call's errno.
  */
 int iommufd_device_open(const char *address, struct iommufd_device *d, char *why, size_t whylen);
+/* The same, presenting an SR-IOV VF token (16 bytes; NULL: none) with VFIO_DEVICE_BIND_FLAG_TOKEN. */
+int iommufd_device_open_token(const char *address, const uint8_t *vf_token, struct iommufd_device *d,
+			      char *why, size_t whylen);
 void iommufd_device_close(struct iommufd_device *d);
 
 /* IOMMU_IOAS_IOVA_RANGES: the allowed IOVA ranges (malloc'd) and the required alignment. */

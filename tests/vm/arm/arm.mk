@@ -7,7 +7,7 @@
 # clean-arm64   remove build-arm64/
 # check-arm     build-arm64, then the bats files of tests/vm/arm/tests in a UEFI/ACPI
 #               and a device-tree guest at once (tests/vm/arm/run-tests; tests/run runs
-#               it too, after the POWER lab)
+#               it too, beside the POWER lab)
 #
 # Host packages (scripts/install-deps): gcc-aarch64-linux-gnu, libc6-dev-arm64-cross,
 # qemu-system-arm, qemu-efi-aarch64.
