@@ -136,7 +136,7 @@ bool vfio_variant_pf_conflict(const char *address, const char *driver, char *why
 	for (i = 0; module[i]; i++)
 		if (module[i] == '-')
 			module[i] = '_';
-	for (i = 0; i < sizeof(migrating) / sizeof(migrating[0]) && strcmp(migrating[i].module, module); i++)
+	for (i = 0; i < sizeof(migrating) / sizeof(migrating[0]) && strcmp(migrating[i].module, module) != 0; i++)
 		;
 	if (i == sizeof(migrating) / sizeof(migrating[0]) ||
 	    !sysfs_path(path, sizeof(path), "bus/pci/devices/%s/physfn", address) ||
