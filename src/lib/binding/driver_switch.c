@@ -7,6 +7,7 @@
 #include "binding/driver_switch.h"
 #include "iommu/device_group.h"
 #include "iommu/iommu_platform.h"
+#include "pci/pci_device.h"
 #include "util/report.h"
 #include "util/sysfs.h"
 #include "util/wait.h"
@@ -20,6 +21,13 @@ bool pci_current_driver(const char *address, char *driver, size_t len)
 	driver[0] = '\0';
 	return sysfs_path(path, sizeof(path), "bus/pci/devices/%s/driver", address) &&
 	       sysfs_link_basename(path, driver, len);
+}
+
+bool pci_on_vfio_driver(const char *address)
+{
+	char driver[64];
+
+	return pci_current_driver(address, driver, sizeof(driver)) && pci_driver_is_vfio(driver);
 }
 
 void pci_current_override(const char *address, char *override, size_t len)

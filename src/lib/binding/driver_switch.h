@@ -11,6 +11,8 @@
 
 /* The driver bound now (false when none), and driver_override ("" when unset). */
 bool pci_current_driver(const char *address, char *driver, size_t len);
+/* Whether the device is bound to vfio-pci or one of its variants. */
+bool pci_on_vfio_driver(const char *address);
 void pci_current_override(const char *address, char *override, size_t len);
 
 /* What the device must end on. */

@@ -15,10 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "binding/driver_switch.h"
 #include "binding/in_use.h"
 #include "binding/vfio_holders.h"
 #include "pci/pci_addr.h"
-#include "pci/pci_device.h"
 #include "util/report.h"
 #include "util/sysfs.h"
 
@@ -578,20 +578,12 @@ static bool read_device_attr(const char *address, const char *attr, char *buf, s
  * On a VFIO driver the host no longer displays on it (vfio-pci removed any firmware
  * framebuffer when it bound): giving it back (restore, unbind) takes nothing from the host.
  */
-static bool on_vfio_driver(const char *address)
-{
-	char path[PATH_MAX], driver[64];
-
-	return sysfs_path(path, sizeof(path), "bus/pci/devices/%s/driver", address) &&
-	       sysfs_link_basename(path, driver, sizeof(driver)) && pci_driver_is_vfio(driver);
-}
-
 static void check_boot_vga(const char *address, struct in_use *out)
 {
 	char value[16];
 
 	if (read_device_attr(address, "boot_vga", value, sizeof(value)) && strcmp(value, "1") == 0 &&
-	    !on_vfio_driver(address))
+	    !pci_on_vfio_driver(address))
 		add_reason(out, IN_USE_BOOT_VGA, address,
 			   "boot VGA device: the firmware and the host console display on it");
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "binding/driver_switch.h"
 #include "binding/vfio_holders.h"
 #include "pci/pci_device.h"
 #include "util/report.h"
@@ -201,14 +202,6 @@ static bool group_known_free(int iommu_group)
 	return true;
 }
 
-static bool on_vfio_driver(const char *address)
-{
-	char path[PATH_MAX], driver[64];
-
-	return sysfs_path(path, sizeof(path), "bus/pci/devices/%s/driver", address) &&
-	       sysfs_link_basename(path, driver, sizeof(driver)) && pci_driver_is_vfio(driver);
-}
-
 /*
  * Keeps the unattributed holders only where the device may be theirs: on a VFIO driver,
  * its group busy, and no holder named for sure (which explains the busy group; once it
@@ -224,7 +217,7 @@ static void settle_unattributed(const char *address, int iommu_group, struct vfi
 	for (size_t i = 0; i < out->n; i++) {
 		if (out->h[i].unattributed_fd && keep && !asked) {
 			asked = true;
-			keep = on_vfio_driver(address) && !group_known_free(iommu_group);
+			keep = pci_on_vfio_driver(address) && !group_known_free(iommu_group);
 		}
 		if (!out->h[i].unattributed_fd || keep)
 			out->h[kept++] = out->h[i];
@@ -246,7 +239,7 @@ void vfio_holders_find(const char *address, int iommu_group, struct vfio_holders
 		return;
 	collect_targets(address, iommu_group, &s);
 	/* Device fds exist only for a device on a VFIO driver. */
-	if (!s.n_targets && !on_vfio_driver(address))
+	if (!s.n_targets && !pci_on_vfio_driver(address))
 		return;
 	device_syspath(address, s.syspath, sizeof(s.syspath));
 	if (!procfs_path(proc, sizeof(proc), "%s", "") || !(d = opendir(proc)))
