@@ -10,7 +10,7 @@ load common
 bats_require_minimum_version 1.5.0
 load sriov-common
 
-@test "the cdev path: the token through VFIO_DEVICE_BIND_IOMMUFD where the kernel checks it (6.19+), refused with why before" {
+@test "the cdev path: the token through VFIO_DEVICE_BIND_IOMMUFD where the kernel checks it (6.19, 6.18.3+), refused with why before" {
 	local token=5c2f3f7e-9d1a-4c55-8e3b-0a6f2d9b7c41 wrong=0b7e4d1c-2a3f-4e5d-9c8b-7a6f5e4d3c2b rel major minor
 	modprobe -q iommufd 2>/dev/null || true
 	[[ -e /dev/iommu ]] || skip "no /dev/iommu: $(uname -r) has no iommufd"

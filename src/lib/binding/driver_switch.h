@@ -9,10 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The driver bound now (false when none), and driver_override ("" when unset). */
-bool pci_current_driver(const char *address, char *driver, size_t len);
-/* Whether the device is bound to vfio-pci or one of its variants. */
-bool pci_on_vfio_driver(const char *address);
+#include "pci/pci_driver.h"
+
+/* driver_override ("" when unset). */
 void pci_current_override(const char *address, char *override, size_t len);
 
 /* What the device must end on. */

@@ -6,6 +6,7 @@
 
 #include "checks/sriov_checks.h"
 #include "iommu/kernel_quirks.h"
+#include "pci/pci_driver.h"
 #include "pci/pci_sriov.h"
 #include "util/sysfs.h"
 
@@ -55,11 +56,9 @@ static void check_vf_cdev(struct findings *fs, const char *address)
 
 static void check_vf(struct findings *fs, const char *address, const char *driver, const char *pf)
 {
-	char path[PATH_MAX], pf_driver[64] = "";
+	char pf_driver[64];
 
-	if (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s/driver", pf) ||
-	    !sysfs_link_basename(path, pf_driver, sizeof(pf_driver)))
-		pf_driver[0] = '\0';
+	pci_current_driver(pf, pf_driver, sizeof(pf_driver));
 	if (strcmp(pf_driver, "vfio-pci") == 0) {
 		findings_add(fs, LEVEL_NOTE, "sriov.token", address, "vfio-dump/vfio-bench --vf-token UUID; QEMU: vf-token=UUID",
 			     "VF token required: the PF %s is on vfio-pci, so VFIO opens this VF only with the "

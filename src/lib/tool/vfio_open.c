@@ -7,7 +7,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <sys/utsname.h>
 #include <linux/vfio.h>
 
 #include "iommu/device_group.h"
@@ -16,6 +15,7 @@
 #include "iommu/iommu_platform.h"
 #include "pci/pci_addr.h"
 #include "pci/pci_device.h"
+#include "pci/pci_driver.h"
 #include "util/report.h"
 #include "util/sysfs.h"
 #include "tool/tool_options.h"
@@ -140,8 +140,7 @@ static void report_busy(const char *address, int group)
  */
 static bool report_vf_token(const struct vfio_dev *d, const char *token)
 {
-	char pf[PCI_ADDR_STRLEN + 8], driver[64], path[PATH_MAX], why[256];
-	struct utsname u;
+	char pf[PCI_ADDR_STRLEN + 8], driver[64], release[128], why[256];
 	bool is_vf = pci_sriov_physfn(d->address, pf, sizeof(pf));
 	struct pci_sriov s;
 	bool is_pf = !is_vf && pci_sriov_read(d->address, &s);
@@ -149,9 +148,8 @@ static bool report_vf_token(const struct vfio_dev *d, const char *token)
 	if (is_pf)
 		pci_sriov_free(&s);
 	driver[0] = '\0';
-	if (is_vf && (!sysfs_path(path, sizeof(path), "bus/pci/devices/%s/driver", pf) ||
-		      !sysfs_link_basename(path, driver, sizeof(driver))))
-		driver[0] = '\0';
+	if (is_vf)
+		pci_current_driver(pf, driver, sizeof(driver));
 	if (d->device_errno == EACCES && is_vf)
 		vt_error(d->address, token ? "VF token wrong" : "VF token missing",
 			 "the PF %s is on vfio-pci with a token; pass --vf-token UUID, the one its user set "
@@ -160,7 +158,8 @@ static bool report_vf_token(const struct vfio_dev *d, const char *token)
 		vt_error(d->address, token ? "VF token wrong" : "VF token missing",
 			 "its VFs are in use, so opening the PF takes their VF token; pass --vf-token UUID");
 	else if (d->device_errno == EINVAL && token && strcmp(d->ops->name, "iommufd") == 0 &&
-		 uname(&u) == 0 && !vf_token_cdev_supported(u.release, why, sizeof(why)))
+		 procfs_kernel_release(release, sizeof(release)) &&
+		 !vf_token_cdev_supported(release, why, sizeof(why)))
 		vt_error(d->address, "VF token refused", "%s; use --backend group", why);
 	else if (d->device_errno == EINVAL && token && is_vf && strcmp(driver, "vfio-pci") != 0)
 		vt_error(d->address, "VF token not wanted", "its PF %s is on %s, not vfio-pci; drop --vf-token",
