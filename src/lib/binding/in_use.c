@@ -158,14 +158,6 @@ static FILE *open_procfs(const char *rel)
 	return procfs_path(path, sizeof(path), "%s", rel) ? fopen(path, "re") : NULL;
 }
 
-/* The real /proc describes this machine; a fake tree (VFIO_TOOLS_PROC) describes only itself. */
-static bool procfs_is_real(void)
-{
-	char root[PATH_MAX];
-
-	return procfs_path(root, sizeof(root), "%s", "") && strcmp(root, "/proc/") == 0;
-}
-
 /* Splits a line on blanks in place; returns the number of fields (at most max). */
 static size_t split_fields(char *line, char **field, size_t max)
 {

@@ -175,13 +175,6 @@ static bool scan_process(struct scan *s, const char *pid, struct vfio_holder *h)
 	return true;
 }
 
-static bool root_is_real(bool (*path)(char *, size_t, const char *, ...), const char *real)
-{
-	char root[PATH_MAX];
-
-	return path(root, sizeof(root), "%s", "") && strcmp(root, real) == 0;
-}
-
 /*
  * Opening the group node answers EBUSY while any group, device or cdev fd holds a device
  * of the group; success means no one does.  Only tried with sysfs and /dev both real or
@@ -192,7 +185,7 @@ static bool group_known_free(int iommu_group)
 	char path[PATH_MAX], name[32];
 	int fd;
 
-	if (iommu_group < 0 || root_is_real(sysfs_path, "/sys/") != root_is_real(devfs_path, "/dev/") ||
+	if (iommu_group < 0 || sysfs_is_real() != devfs_is_real() ||
 	    !devfs_path(path, sizeof(path), "vfio/%s", vfio_group_node_name(iommu_group, name, sizeof(name))))
 		return false;
 	fd = open(path, O_RDWR | O_CLOEXEC | O_NOCTTY);
@@ -245,7 +238,7 @@ void vfio_holders_find(const char *address, int iommu_group, struct vfio_holders
 	if (!procfs_path(proc, sizeof(proc), "%s", "") || !(d = opendir(proc)))
 		return;
 	/* vfio-admin itself may hold the group open while it checks it. */
-	if (root_is_real(procfs_path, "/proc/"))
+	if (procfs_is_real())
 		snprintf(self, sizeof(self), "%ld", (long)getpid());
 	while (s.links_left && (e = readdir(d))) {
 		if (!is_pid_name(e->d_name) || strcmp(e->d_name, self) == 0 || !scan_process(&s, e->d_name, &h))

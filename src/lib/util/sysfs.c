@@ -21,6 +21,26 @@ const char *sysfs_root(void)
 	return root_from_env("VFIO_TOOLS_SYSFS", "/sys");
 }
 
+static bool root_is_real(const char *var, const char *real)
+{
+	return strcmp(root_from_env(var, real), real) == 0;
+}
+
+bool sysfs_is_real(void)
+{
+	return root_is_real("VFIO_TOOLS_SYSFS", "/sys");
+}
+
+bool procfs_is_real(void)
+{
+	return root_is_real("VFIO_TOOLS_PROC", "/proc");
+}
+
+bool devfs_is_real(void)
+{
+	return root_is_real("VFIO_TOOLS_DEV", "/dev");
+}
+
 static bool vrooted_path(const char *root, char *buf, size_t len, const char *fmt, va_list ap)
 {
 	int n = snprintf(buf, len, "%s/", root);

@@ -8,6 +8,11 @@
 /* "/sys", or $VFIO_TOOLS_SYSFS when set (a fake tree for tests). */
 const char *sysfs_root(void);
 
+/* Whether a root is the machine's own, not a fake tree a test put in its place. */
+bool sysfs_is_real(void);
+bool procfs_is_real(void);
+bool devfs_is_real(void);
+
 /* Writes root + formatted relative path into buf; false if it does not fit. */
 bool sysfs_path(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The same under /proc ($VFIO_TOOLS_PROC), /dev ($VFIO_TOOLS_DEV) and /etc ($VFIO_TOOLS_ETC). */
