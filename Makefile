@@ -142,6 +142,7 @@ bench: all $(BUILDDIR)/dma_bare $(BUILDDIR)/stats_rss
 	scripts/bench-list
 	scripts/bench-bind
 	scripts/bench-bind-vfs
+	scripts/bench-bind-vfs --device igb --qemu "$$(scripts/fetch-qemu-backports)"
 	scripts/bench-dma
 
 clean:
