@@ -56,6 +56,17 @@ run_hook() {
     cmp "$STAGE/etc/udev/rules.d/70-vfio-tools-persist.rules" "$DEST/etc/udev/rules.d/70-vfio-tools-persist.rules"
     [[ ! -e "$DEST/etc/udev/rules.d/60-other.rules" ]] || fail "copied a rule that is not vfio-tools'"
     cmp "$STAGE/etc/vfio-tools/persist.conf" "$DEST/etc/vfio-tools/persist.conf"
+    [[ ! -e "$DEST/etc/passwd" && ! -e "$DEST/etc/group" ]] || fail "the user database without an owner= entry"
+}
+
+@test "hook: an owner= entry brings the user database, for the hand-over of /dev/vfio/N there" {
+    printf '0000:01:00.0 driver=vfio-pci\n1234:11e8 owner=alice:kvm\n' >"$STAGE/etc/vfio-tools/persist.conf"
+    echo 'alice:x:1000:1000::/home/alice:/bin/sh' >"$STAGE/etc/passwd"
+    echo 'kvm:x:104:alice' >"$STAGE/etc/group"
+    run_hook
+    assert_success
+    cmp "$STAGE/etc/passwd" "$DEST/etc/passwd"
+    cmp "$STAGE/etc/group" "$DEST/etc/group"
 }
 
 @test "hook: entries but no vfio-admin: one E: line, the build fails" {
@@ -101,6 +112,7 @@ rc 0"
 rc 0"
     dracut_module install
     assert_output "inst_multiple /usr/sbin/vfio-admin /etc/vfio-tools/persist.conf
+inst_multiple /etc/passwd /etc/group
 inst_libdir_file libkmod.so.2*
 inst_rules 70-vfio-tools.rules
 inst_rules 70-vfio-tools-persist.rules
