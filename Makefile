@@ -8,6 +8,9 @@ MANDIR     ?= $(PREFIX)/share/man
 BASHCOMPDIR  ?= $(or $(shell $(PKG_CONFIG) --variable=completionsdir bash-completion 2>/dev/null),$(PREFIX)/share/bash-completion/completions)
 ZSHCOMPDIR   ?= $(PREFIX)/share/zsh/vendor-completions
 UDEVRULESDIR ?= $(or $(shell $(PKG_CONFIG) --variable=udevdir udev 2>/dev/null),/lib/udev)/rules.d
+# The initramfs hook and dracut module (initramfs/): where the two tools look, whatever PREFIX is.
+INITRAMFSTOOLSDIR ?= /usr/share/initramfs-tools
+DRACUTMODDIR      ?= /usr/lib/dracut/modules.d
 DESTDIR    ?=
 BUILDDIR   ?= build
 
@@ -81,6 +84,7 @@ BASH_COMPS    := $(wildcard $(TOOLS:%=completions/%))
 ZSH_COMPS     := $(wildcard completions/_*)
 UDEV_RULES    := $(wildcard udev/*.rules)
 UDEV_RULES_IN := $(wildcard udev/*.rules.in)
+INITRAMFS_IN  := initramfs/initramfs-tools/hooks/vfio-tools.in initramfs/dracut/90vfio-tools/module-setup.sh.in
 # Installed paths, from names only: never a pattern that could match the sources.
 INSTALLED  := $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
               $(patsubst man/%.scd,$(DESTDIR)$(MANDIR)/man7/%,$(filter %.7.scd,$(MAN_SRC))) \
@@ -88,12 +92,14 @@ INSTALLED  := $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
               $(BASH_COMPS:completions/%=$(DESTDIR)$(BASHCOMPDIR)/%) \
               $(ZSH_COMPS:completions/%=$(DESTDIR)$(ZSHCOMPDIR)/%) \
               $(UDEV_RULES:udev/%=$(DESTDIR)$(UDEVRULESDIR)/%) \
-              $(UDEV_RULES_IN:udev/%.in=$(DESTDIR)$(UDEVRULESDIR)/%)
+              $(UDEV_RULES_IN:udev/%.in=$(DESTDIR)$(UDEVRULESDIR)/%) \
+              $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/vfio-tools \
+              $(DESTDIR)$(DRACUTMODDIR)/90vfio-tools/module-setup.sh
 # Every directory must be absolute, and no installed path may be one of the
 # files install copies (a DESTDIR or directory that points into this tree).
-check-install-dirs = $(foreach v,BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR UDEVRULESDIR,\
+check-install-dirs = $(foreach v,BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR UDEVRULESDIR INITRAMFSTOOLSDIR DRACUTMODDIR,\
 	$(if $(filter /%,$($(v))),,$(error $(v)=$($(v)): not an absolute directory)))\
-	$(if $(filter $(abspath $(BINS) $(MANS) $(MAN_SRC) $(BASH_COMPS) $(ZSH_COMPS) $(UDEV_RULES) $(UDEV_RULES_IN)),\
+	$(if $(filter $(abspath $(BINS) $(MANS) $(MAN_SRC) $(BASH_COMPS) $(ZSH_COMPS) $(UDEV_RULES) $(UDEV_RULES_IN) $(INITRAMFS_IN)),\
 		$(abspath $(INSTALLED))),$(error DESTDIR=$(DESTDIR): would install over the source tree))
 
 install: $(BINS) $(MANS)
@@ -110,10 +116,15 @@ install: $(BINS) $(MANS)
 	$(if $(UDEV_RULES),install -m 0644 $(UDEV_RULES) $(DESTDIR)$(UDEVRULESDIR)/)
 	$(foreach f,$(UDEV_RULES_IN),sed '/^#/!s|@BINDIR@|$(BINDIR)|g' $(f) >$(DESTDIR)$(UDEVRULESDIR)/$(notdir $(f:.in=)) && \
 		chmod 0644 $(DESTDIR)$(UDEVRULESDIR)/$(notdir $(f:.in=)) &&) true
+	install -d $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks $(DESTDIR)$(DRACUTMODDIR)/90vfio-tools
+	sed '/^#/!s|@BINDIR@|$(BINDIR)|g' initramfs/initramfs-tools/hooks/vfio-tools.in >$(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/vfio-tools
+	sed '/^#/!s|@BINDIR@|$(BINDIR)|g' initramfs/dracut/90vfio-tools/module-setup.sh.in >$(DESTDIR)$(DRACUTMODDIR)/90vfio-tools/module-setup.sh
+	chmod 0755 $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/vfio-tools $(DESTDIR)$(DRACUTMODDIR)/90vfio-tools/module-setup.sh
 
 uninstall:
 	$(check-install-dirs)
 	rm -f $(INSTALLED)
+	rmdir $(DESTDIR)$(DRACUTMODDIR)/90vfio-tools 2>/dev/null || true
 
 deps:
 	scripts/install-deps
@@ -163,6 +174,7 @@ help:
 	@echo "                BASHCOMPDIR=$(BASHCOMPDIR)"
 	@echo "                ZSHCOMPDIR=$(ZSHCOMPDIR)"
 	@echo "                UDEVRULESDIR=$(UDEVRULESDIR)"
+	@echo "                INITRAMFSTOOLSDIR=$(INITRAMFSTOOLSDIR) DRACUTMODDIR=$(DRACUTMODDIR)"
 
 include tests/fuzz/fuzz.mk
 

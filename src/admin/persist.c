@@ -21,6 +21,7 @@
 #include "tool/cli.h"
 #include "commands.h"
 #include "iommu/device_group.h"
+#include "initramfs_note.h"
 #include "binding/driver_modules.h"
 #include "binding/driver_switch.h"
 #include "checks/host_checks.h"
@@ -204,6 +205,7 @@ static int persist_add(int argc, const char **argv)
 		}
 		printf("in %s; applied at the next boot or hot-plug, or now with 'vfio-admin persist apply'\n",
 		       persist_conf_path());
+		initramfs_rebuild_note();
 		rc = 0;
 	}
 	persist_conf_free(&c);
@@ -245,6 +247,7 @@ static int persist_remove(int argc, const char **argv)
 			printf("%s: no longer persisted; its default driver returns at the next boot or hot-plug, "
 			       "or now with 'vfio-admin persist apply'\n", persist_device_word(&e, dev, sizeof(dev)));
 		}
+		initramfs_rebuild_note();
 		rc = 0;
 	}
 done:

@@ -17,6 +17,9 @@ export VFIO_TOOLS_BIN
 # the machine's own /lib/modules must not change what the fixtures show.
 : "${VFIO_TOOLS_MODULES:=/nonexistent/vfio-tools-test-modules}"
 export VFIO_TOOLS_MODULES
+# Nor a note about the initramfs unless a test installs the hook (tests/host/initramfs.bats).
+: "${VFIO_TOOLS_ROOT:=/nonexistent/vfio-tools-test-root}"
+export VFIO_TOOLS_ROOT
 ADMIN="$VFIO_TOOLS_BIN/vfio-admin"
 
 # The mkfakesys binary: $VFIO_TOOLS_BIN/mkfakesys when the Makefile built it,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # make install / make uninstall into a DESTDIR: exactly the files the source tree
-# calls for (tools, man pages, completions/*, udev/*.rules and udev/*.rules.in), with
+# calls for (tools, man pages, completions/*, udev/*.rules and udev/*.rules.in, the
+# initramfs-tools hook and the dracut module of initramfs/), with
 # their modes, and uninstall takes them all back without touching the source tree.
 
 load helpers
@@ -38,6 +39,8 @@ expected_files() {
         for f in udev/*.rules udev/*.rules.in; do
             echo "644 $UDEVRULESDIR/$(basename "$f" .in)"
         done
+        echo "755 /usr/share/initramfs-tools/hooks/vfio-tools"
+        echo "755 /usr/lib/dracut/modules.d/90vfio-tools/module-setup.sh"
     ) | LC_ALL=C sort -k2
 }
 
@@ -51,7 +54,7 @@ source_files() {
     (
         shopt -s nullglob
         cd "$REPO_ROOT" || exit 1
-        ls -d man/*.scd completions/* udev/* build/man/* build/vfio-*
+        ls -d man/*.scd completions/* udev/* initramfs/*/* build/man/* build/vfio-*
     )
 }
 
@@ -83,8 +86,21 @@ mk() {
         fi
     done
 
+    # the initramfs hook and the dracut module: @BINDIR@ made BINDIR too
+    for rules in "$dest/usr/share/initramfs-tools/hooks/vfio-tools" \
+        "$dest/usr/lib/dracut/modules.d/90vfio-tools/module-setup.sh"; do
+        ! grep -v '^#' "$rules" | grep @BINDIR@ || fail "$rules: @BINDIR@ left"
+        grep -q '=/usr/sbin/vfio-admin$' "$rules" || fail "$rules: does not name /usr/sbin/vfio-admin"
+    done
+    run mk install PREFIX=/usr DESTDIR="$BATS_TEST_TMPDIR/elsewhere" INITRAMFSTOOLSDIR=/opt/i DRACUTMODDIR=/opt/d
+    [[ "$status" -eq 0 ]] || fail "make install with INITRAMFSTOOLSDIR, DRACUTMODDIR: exit $status: $output"
+    [[ -x "$BATS_TEST_TMPDIR/elsewhere/opt/i/hooks/vfio-tools" && \
+        -x "$BATS_TEST_TMPDIR/elsewhere/opt/d/90vfio-tools/module-setup.sh" ]] ||
+        fail "INITRAMFSTOOLSDIR/DRACUTMODDIR not honoured: $(find "$BATS_TEST_TMPDIR/elsewhere/opt")"
+
     run mk uninstall PREFIX=/usr DESTDIR="$dest"
     [[ "$status" -eq 0 ]] || fail "make uninstall: exit $status: $output"
+    [[ ! -e "$dest/usr/lib/dracut/modules.d/90vfio-tools" ]] || fail "make uninstall left the dracut module's directory"
     got="$(installed_files "$dest")"
     [[ -z "$got" ]] || fail "left behind by make uninstall: $got"
 
