@@ -143,6 +143,7 @@ bench: all $(BUILDDIR)/dma_bare $(BUILDDIR)/stats_rss
 	scripts/bench-bind
 	scripts/bench-bind-vfs
 	scripts/bench-dma
+	scripts/bench-udev
 
 clean:
 	rm -rf build build-asan
