@@ -1,5 +1,4 @@
 #include <fcntl.h>
-#include <glob.h>
 #include <limits.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -57,26 +56,6 @@ static bool reload_udev(void)
 	return ok;
 }
 
-/* An initramfs-tools hook of ours is installed: the initramfs holds a copy of the rules. */
-static bool initramfs_hook(void)
-{
-	char pattern[PATH_MAX];
-	glob_t g;
-	bool found = false;
-
-	if (!etc_path(pattern, sizeof(pattern), "initramfs-tools") || access(pattern, F_OK) != 0)
-		return false;
-	if (etc_path(pattern, sizeof(pattern), "initramfs-tools/hooks/*vfio-tools*") && glob(pattern, 0, NULL, &g) == 0) {
-		found = true;
-		globfree(&g);
-	}
-	if (!found && glob("/usr/share/initramfs-tools/hooks/*vfio-tools*", 0, NULL, &g) == 0) {
-		found = true;
-		globfree(&g);
-	}
-	return found;
-}
-
 static void say_changed(const char *path, const char *what, size_t n)
 {
 	printf("udev rules: %s %s", path, what);
@@ -84,8 +63,6 @@ static void say_changed(const char *path, const char *what, size_t n)
 		printf(" (%zu entr%s)", n, n == 1 ? "y" : "ies");
 	printf("; %s\n", reload_udev() ? "udev reloaded"
 				       : "udev sees the change when it starts, or now after 'udevadm control --reload'");
-	if (initramfs_hook())
-		printf("initramfs: it holds a copy of the rules: rebuild it with 'update-initramfs -u'\n");
 }
 
 bool persist_sync_rules(const struct persist_conf *c, bool verbose)

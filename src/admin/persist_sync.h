@@ -1,7 +1,6 @@
 /*
  * After persist.conf changes: its generated udev rules (binding/persist_rules.h) brought
- * in line, udev told to reload them, and the administrator told what is left to do (an
- * initramfs that holds a copy of the rules).
+ * in line, and udev told to reload them.
  */
 #ifndef VFIO_ADMIN_PERSIST_SYNC_H
 #define VFIO_ADMIN_PERSIST_SYNC_H

@@ -94,15 +94,6 @@ LABEL=\"vfio_tools_persist_end\""
     assert_equal "$stderr" "vfio-admin: extra: unexpected argument: usage: vfio-admin persist sync"
 }
 
-@test "the initramfs note: only where an initramfs-tools hook of ours is installed" {
-    mkdir -p "$VFIO_TOOLS_ETC/initramfs-tools/hooks"
-    run persist add 0000:01:00.0
-    refute_line --partial initramfs
-    touch "$VFIO_TOOLS_ETC/initramfs-tools/hooks/vfio-tools"
-    run persist add 0000:00:1f.2
-    assert_line "initramfs: it holds a copy of the rules: rebuild it with 'update-initramfs -u'"
-}
-
 @test "apply without a device writes missing rules (a configuration older than them)" {
     (( EUID == 0 )) || skip "apply needs root"
     export VFIO_TOOLS_STATE="$BATS_TEST_TMPDIR/state"
