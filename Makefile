@@ -155,6 +155,7 @@ bench: all $(BUILDDIR)/dma_bare $(BUILDDIR)/stats_rss
 	scripts/bench-bind-vfs
 	scripts/bench-bind-vfs --device igb --qemu "$$(scripts/fetch-qemu-backports)"
 	scripts/bench-dma
+	scripts/bench-udev
 
 clean:
 	rm -rf build build-asan

@@ -31,6 +31,7 @@
 #include "owner.h"
 #include "sriov.h"
 #include "binding/persist_conf.h"
+#include "persist_sync.h"
 #include "util/report.h"
 #include "util/sysfs.h"
 #include "vfio/vfio_nodes.h"
@@ -205,8 +206,8 @@ static int persist_add(int argc, const char **argv)
 		}
 		printf("in %s; applied at the next boot or hot-plug, or now with 'vfio-admin persist apply'\n",
 		       persist_conf_path());
+		rc = persist_sync_rules(&c, false) ? 0 : 2;
 		initramfs_rebuild_note();
-		rc = 0;
 	}
 	persist_conf_free(&c);
 out:
@@ -247,8 +248,8 @@ static int persist_remove(int argc, const char **argv)
 			printf("%s: no longer persisted; its default driver returns at the next boot or hot-plug, "
 			       "or now with 'vfio-admin persist apply'\n", persist_device_word(&e, dev, sizeof(dev)));
 		}
+		rc = persist_sync_rules(&c, false) ? 0 : 2;
 		initramfs_rebuild_note();
-		rc = 0;
 	}
 done:
 	persist_conf_free(&c);
@@ -561,11 +562,31 @@ static int persist_apply(int argc, const char **argv)
 		for (i = 0; i < ndev; i++)
 			ok &= apply_one(&c, devs[i]);
 		free_list(devs, ndev);
+		ok &= persist_sync_rules(&c, false);	/* a configuration older than the generated rules */
 	}
 	bind_state_unlock(lock);
 	rc = ok ? 0 : 1;
 	persist_conf_free(&c);
 out:
+	poptFreeContext(ctx);
+	return rc;
+}
+
+/* The generated udev rules from the configuration (after editing it by hand, or upgrading). */
+static int persist_sync(int argc, const char **argv)
+{
+	struct persist_conf c;
+	const char **args;
+	poptContext ctx;
+	size_t n = 0;
+	int rc = 2;
+
+	if (parse(argc, argv, plain_options, "", 0, 0, &args, &n, &ctx) && n)
+		vt_error(args[0], "unexpected argument", "usage: %s", cli_command_path());
+	else if (!n && load(&c, false)) {
+		rc = persist_sync_rules(&c, true) ? 0 : 2;
+		persist_conf_free(&c);
+	}
 	poptFreeContext(ctx);
 	return rc;
 }
@@ -643,6 +664,7 @@ static const struct cli_command subcommands[] = {
 	{ "remove", "Forget DEVICE: its default driver returns at the next boot or hot-plug", persist_remove },
 	{ "list", "The persisted devices, and which of them are present with which driver", persist_list },
 	{ "apply", "Make present devices (or DEVICE) as persisted: what the udev rule runs", persist_apply },
+	{ "sync", "Rewrite the udev rules generated from the configuration (after editing it by hand)", persist_sync },
 	{ "match", "udev: the driver persisted for ADDRESS, or nothing", persist_match },
 	{ "owner", "udev: 'USER GROUP' for /dev/vfio/GROUP, or nothing", persist_owner },
 	{ NULL, NULL, NULL },
@@ -665,7 +687,7 @@ int cmd_persist(int argc, const char **argv)
 	char path[128];
 
 	if (argc < 2) {
-		vt_error("persist", "missing command", "add, remove, list or apply; see 'vfio-admin persist --help'");
+		vt_error("persist", "missing command", "add, remove, list, apply or sync; see 'vfio-admin persist --help'");
 		return 2;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
@@ -679,6 +701,6 @@ int cmd_persist(int argc, const char **argv)
 			argv[1] = cli_command_path();
 			return c->run(argc - 1, argv + 1);
 		}
-	vt_error(argv[1], "unknown persist command", "add, remove, list or apply; see 'vfio-admin persist --help'");
+	vt_error(argv[1], "unknown persist command", "add, remove, list, apply or sync; see 'vfio-admin persist --help'");
 	return 2;
 }

@@ -120,7 +120,7 @@ addresses() {
     expect "vfio-dump r" regions read rom
     expect "vfio-bench " dma-map irq mmio
     expect "vfio-bench --v" --version
-    expect "vfio-admin persist " add remove list apply
+    expect "vfio-admin persist " add remove list apply sync
     expect "vfio-admin persist -" -h --help -V --version
     expect_set "vfio-admin persist add -" -h --help -V --version --driver -o --owner --numvfs
     expect_set "vfio-admin persist list -" -h --help -V --version -J --json
@@ -139,7 +139,7 @@ addresses() {
             expect_set "$tool $sub -" $(help_options "$tool" "$sub")
         fi
     done
-    for sub in add remove list apply; do
+    for sub in add remove list apply sync; do
         expect_set "vfio-admin persist $sub -" $(help_options vfio-admin persist "$sub")
     done
 }
@@ -325,7 +325,7 @@ mlx5_vfio_pci
 == vfio-admin bind --owner roo
 root 
 == vfio-admin persist 
-add apply list remove 
+add apply list remove sync 
 == vfio-admin persist remove 
 0000:01:00.0 1234:11e8 
 == vfio-dump info 

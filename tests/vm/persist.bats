@@ -9,7 +9,10 @@
 #      address), then `udevadm trigger --action=add`: both on vfio-pci,
 #      /dev/vfio/N owned by the user with mode 0660;
 #   3. an edu hot-plugged through QEMU's monitor is bound by the rule alone;
-#   4. persist remove + trigger: every device back to its default driver
+#   4. an add event for every PCI device: udevd (its debug log) starts
+#      vfio-admin only for the named devices, once each (the generated
+#      70-vfio-tools-persist.rules match them in udev itself);
+#   5. persist remove + trigger: every device back to its default driver
 #      (virtio-pci; none for the edus), no override left.
 # The tests run in order.
 load common
@@ -37,7 +40,7 @@ setup_file() {
 	mkdir -p /run/udev /etc/udev/rules.d
 	sed "s,@BINDIR@,${VFIO_TOOLS_BIN:-$BATS_TEST_DIRNAME/../../build},g" \
 		"$BATS_TEST_DIRNAME/../../udev/70-vfio-tools.rules.in" >/etc/udev/rules.d/70-vfio-tools.rules
-	/lib/systemd/systemd-udevd >/tmp/udevd.log 2>&1 &
+	/lib/systemd/systemd-udevd --debug >/tmp/udevd.log 2>&1 &
 	echo $! >/tmp/udevd.pid
 	export SYSTEMD_IGNORE_CHROOT=1 # udevadm refuses to trigger in the lab's chroot otherwise
 	modprobe -a vfio-pci vfio_iommu_type1
@@ -68,7 +71,9 @@ trigger() { # ADDR...
 	rm "$CONF"
 	run "$ADMIN" persist apply # nothing persisted: the edu goes back (no default driver)
 	assert_success
-	assert_output "$EDU: no longer persisted: vfio-pci -> (none)"
+	assert_line "$EDU: no longer persisted: vfio-pci -> (none)"
+	assert_line "udev rules: /etc/udev/rules.d/70-vfio-tools-persist.rules removed; udev reloaded"
+	[[ ! -e /etc/udev/rules.d/70-vfio-tools-persist.rules ]]
 	for bad in "add" "add 12345:1" "add --owner nosuchuser $EDU" "add --driver 'a b' $EDU" "remove $EDU" "frob" "apply zz"; do
 		eval "run --separate-stderr \"\$ADMIN\" persist $bad"
 		assert_equal "$status" 2
@@ -82,6 +87,7 @@ trigger() { # ADDR...
 	assert_success
 	run "$ADMIN" persist add 00:09.0
 	assert_success
+	assert_line "udev rules: /etc/udev/rules.d/70-vfio-tools-persist.rules written (2 entries); udev reloaded"
 	assert_equal "$(grep -v '^#' "$CONF")" "1234:11e8 driver=vfio-pci owner=nobody
 $RNG driver=vfio-pci"
 	assert_equal "$(driver_of $EDU) $(driver_of $RNG)" "none virtio-pci" # nothing applied yet
@@ -102,6 +108,22 @@ $RNG driver=vfio-pci"
 	assert_equal "$(driver_of $HOT)" vfio-pci
 	assert_equal "$(node_of $HOT)" "nobody:nogroup 660"
 	assert_equal "$(cat /sys/bus/pci/devices/$HOT/driver_override)" vfio-pci
+}
+
+@test "an add event for every PCI device: udevd starts vfio-admin only for the named devices, once each" {
+	local from spawned all
+	from=$(wc -l </tmp/udevd.log)
+	SYSTEMD_IGNORE_CHROOT=1 udevadm trigger --action=add --subsystem-match=pci
+	SYSTEMD_IGNORE_CHROOT=1 udevadm settle --timeout=60
+	all=$(ls /sys/bus/pci/devices | wc -l)
+	# udevd's debug log: "ADDRESS: Starting 'PROGRAM ARGS'" for each process it spawns
+	spawned=$(tail -n +"$((from + 1))" /tmp/udevd.log |
+		grep -oE "[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]: Starting '[^']*/vfio-admin " |
+		sed 's/: Starting .*//' | sort | uniq -c | awk '{ print $2 " " $1 }' | paste -sd' ')
+	echo "$all PCI devices; vfio-admin started for: $spawned" >&3
+	assert_equal "$spawned" "$RNG 1 $EDU 1 $HOT 1" # in address order
+	(( all > 6 ))
+	assert_equal "$(driver_of $EDU) $(driver_of $RNG) $(driver_of $HOT)" "vfio-pci vfio-pci vfio-pci"
 }
 
 @test "persist remove, then a trigger: every device back to its default driver, no override left" {

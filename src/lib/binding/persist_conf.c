@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "binding/persist_conf.h"
+#include "util/atomic_file.h"
 #include "util/report.h"
 #include "util/sysfs.h"
 
@@ -215,50 +216,15 @@ const char *persist_device_word(const struct persist_entry *e, char *buf, size_t
 	return buf;
 }
 
-/* mkdir -p of the file's directory. */
-static int mkdir_parent(const char *path, char *why, size_t whylen)
-{
-	char dir[PATH_MAX], *p;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	p = strrchr(dir, '/');
-	if (!p || p == dir)
-		return 0;
-	*p = '\0';
-	for (p = dir + 1; ; p++)
-		if (*p == '/' || *p == '\0') {
-			char c = *p;
-
-			*p = '\0';
-			if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-				return vt_why_errno(errno, why, whylen, "%s", dir);
-			if (!(*p = c))
-				return 0;
-		}
-}
-
 int persist_conf_save(const struct persist_conf *c, char *why, size_t whylen)
 {
-	const char *path = persist_conf_path();
-	char tmp[PATH_MAX + 16], dev[32];
-	FILE *f;
-	size_t i;
-	int fd, r;
+	char *text = NULL, dev[32];
+	size_t len = 0, i;
+	FILE *f = open_memstream(&text, &len);
+	int r;
 
-	if ((r = mkdir_parent(path, why, whylen)) < 0)
-		return r;
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return vt_why_errno(errno, why, whylen, "%s", tmp);
-	fchmod(fd, 0644);
-	f = fdopen(fd, "w");
-	if (!f) {
-		r = vt_why_errno(errno, why, whylen, "%s", tmp);
-		close(fd);
-		unlink(tmp);
-		return r;
-	}
+	if (!f)
+		return vt_why_errno(errno, why, whylen, "%s", persist_conf_path());
 	fprintf(f, "# vfio-tools: devices bound at boot and on hot-plug (vfio-admin persist; see vfio-admin(8)).\n"
 		   "# DEVICE [driver=NAME] [owner=USER[:GROUP]] [numvfs=N]   DEVICE: an address or VENDOR:DEVICE\n");
 	for (i = 0; i < c->n; i++) {
@@ -269,19 +235,10 @@ int persist_conf_save(const struct persist_conf *c, char *why, size_t whylen)
 			fprintf(f, " numvfs=%d", c->e[i].numvfs);
 		fputc('\n', f);
 	}
-	if (fflush(f) != 0 || fsync(fd) < 0) {
-		r = vt_why_errno(errno, why, whylen, "%s", tmp);
-		fclose(f);
-		unlink(tmp);
-		return r;
-	}
 	fclose(f);
-	if (rename(tmp, path) < 0) {
-		r = vt_why_errno(errno, why, whylen, "%s", path);
-		unlink(tmp);
-		return r;
-	}
-	return 0;
+	r = atomic_file_replace(persist_conf_path(), text, len, 0644, why, whylen);
+	free(text);
+	return r;
 }
 
 void persist_conf_free(struct persist_conf *c)
