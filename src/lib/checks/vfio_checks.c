@@ -65,7 +65,7 @@ static void report_module(struct findings *fs, const struct kmod_use *km, const 
 	char id[64];
 
 	snprintf(id, sizeof(id), "vfio.module.%s", name);
-	if (!km->ctx) {
+	if (!km->k || !km->ctx) {
 		findings_add(fs, LEVEL_WARN, id, "machine", NULL, "%s: module state unknown: %s", name, km->why);
 		return;
 	}
