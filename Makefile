@@ -18,14 +18,17 @@ CC         ?= cc
 PKG_CONFIG ?= pkg-config
 PKGS       := libpci libudev libkmod popt smartcols
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+# Opened at run time by the code that calls them (src/lib/util/dl_api.h): headers only.
+DLOPEN_PKGS := libkmod libpci smartcols
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(filter-out $(DLOPEN_PKGS),$(PKGS)) 2>/dev/null) -lm
 
 CFLAGS     ?= -O2 -g
 WARNINGS   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
               -Wformat=2 -Wno-format-nonliteral
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DVFIO_TOOLS_VERSION='"$(VERSION)"' \
               $(WARNINGS) -Isrc/lib $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
-ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS)
+# --as-needed: no library a tool does not call is mapped at its start (make bench: bench-startup).
+ALL_LDFLAGS := -Wl,--as-needed -Wl,-O1 $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 LIB_SRC   := $(wildcard src/lib/*/*.c)
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILDDIR)/%.o)
@@ -63,6 +66,8 @@ $(BUILDDIR)/vfio-bench: $(bench_SRC:%.c=$(BUILDDIR)/%.o) $(BUILDDIR)/libvfiotool
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
 $(BUILDDIR)/unit-tests: $(UNIT_SRC:%.c=$(BUILDDIR)/%.o) $(BUILDDIR)/libvfiotools.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+$(BUILDDIR)/hello: tests/bench/hello.c
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 $(BUILDDIR)/dma_bare: tests/bench/dma_bare.c
 	$(CC) $(ALL_CFLAGS) -o $@ $<
 $(BUILDDIR)/stats_rss: tests/bench/stats_rss.c $(BUILDDIR)/libvfiotools.a
@@ -149,7 +154,8 @@ demo: deps
 	$(MAKE) all
 	tests/vm/demo
 
-bench: all $(BUILDDIR)/dma_bare $(BUILDDIR)/stats_rss
+bench: all $(BUILDDIR)/dma_bare $(BUILDDIR)/stats_rss $(BUILDDIR)/hello
+	scripts/bench-startup
 	scripts/bench-list
 	scripts/bench-bind
 	scripts/bench-bind-vfs

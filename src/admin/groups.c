@@ -94,11 +94,9 @@ enum { COL_GROUP, COL_TYPE, COL_VIABLE, COL_ADDRESS, COL_DRIVER, COL_CLASS, COL_
 static void add_member_row(struct libscols_table *tb, const struct iommu_group *g, size_t i)
 {
 	const struct iommu_group_member *m = &g->member[i];
-	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	struct libscols_line *ln = table_line(tb, NULL);
 	char buf[512];
 
-	if (!ln)
-		return;
 	if (i == 0) {
 		snprintf(buf, sizeof(buf), "%d", g->id);
 		table_cell(ln, COL_GROUP, "%s", buf);
@@ -120,7 +118,7 @@ static void add_member_row(struct libscols_table *tb, const struct iommu_group *
 
 static void print_table(const struct iommu_group_list *groups, const struct device_filter *f)
 {
-	static const struct { const char *name; double width; int flags; } cols[] = {
+	static const struct table_column cols[] = {
 		[COL_GROUP] = { "GROUP", 5, SCOLS_FL_RIGHT },
 		[COL_TYPE] = { "TYPE", 6, 0 },
 		[COL_VIABLE] = { "VIABLE", 6, 0 },
@@ -130,19 +128,14 @@ static void print_table(const struct iommu_group_list *groups, const struct devi
 		[COL_DEVICE] = { "DEVICE", 0.3, SCOLS_FL_TRUNC },
 		[COL_BLOCKS] = { "BLOCKS", 0.2, 0 },
 	};
-	struct libscols_table *tb = scols_new_table();
-	size_t c, i, m;
+	struct libscols_table *tb = table_new(cols, sizeof(cols) / sizeof(cols[0]));
+	size_t i, m;
 
-	if (!tb)
-		return;
-	for (c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
-		scols_table_new_column(tb, cols[c].name, cols[c].width, cols[c].flags);
 	for (i = 0; i < groups->n; i++)
 		if (group_selected(&groups->group[i], f))
 			for (m = 0; m < groups->group[i].n_members; m++)
 				add_member_row(tb, &groups->group[i], m);
-	scols_print_table(tb);
-	scols_unref_table(tb);
+	table_print_free(tb);
 }
 
 int cmd_groups(int argc, const char **argv)

@@ -159,11 +159,9 @@ static void fill_row(struct libscols_line *ln, const struct list_view *v, const 
 static void add_rows(struct libscols_table *tb, const struct list_view *v, long i,
 		     struct libscols_line *parent, bool tree)
 {
-	struct libscols_line *ln = scols_table_new_line(tb, parent);
+	struct libscols_line *ln = table_line(tb, parent);
 	long c;
 
-	if (!ln)
-		return;
 	fill_row(ln, v, &v->devices->dev[i]);
 	if (tree)
 		for (c = v->first_child[i]; c >= 0; c = v->next_sibling[c])
@@ -173,7 +171,7 @@ static void add_rows(struct libscols_table *tb, const struct list_view *v, long 
 
 static int print_table(const struct list_view *v, bool tree)
 {
-	static const struct { const char *name; double width; int flags; } cols[] = {
+	struct table_column cols[] = {
 		[COL_ADDRESS] = { "ADDRESS", 12, 0 },
 		[COL_CLASS] = { "CLASS", 0.2, SCOLS_FL_TRUNC },
 		[COL_DEVICE] = { "DEVICE", 0.4, SCOLS_FL_TRUNC },
@@ -184,20 +182,16 @@ static int print_table(const struct list_view *v, bool tree)
 		[COL_VFIO_DRIVER] = { "VFIO_DRIVER", 8, 0 },
 		[COL_NUMA] = { "NUMA", 4, SCOLS_FL_RIGHT },
 	};
-	struct libscols_table *tb = scols_new_table();
-	size_t c;
+	struct libscols_table *tb;
 	long i;
 
-	if (!tb)
-		return 2;
-	for (c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
-		scols_table_new_column(tb, cols[c].name, cols[c].width,
-				       cols[c].flags | (tree && c == COL_ADDRESS ? SCOLS_FL_TREE : 0));
+	if (tree)
+		cols[COL_ADDRESS].flags |= SCOLS_FL_TREE;
+	tb = table_new(cols, sizeof(cols) / sizeof(cols[0]));
 	for (i = 0; i < (long)v->devices->n; i++)
 		if (v->shown[i] && (!tree || is_root(v, i)))
 			add_rows(tb, v, i, NULL, tree);
-	scols_print_table(tb);
-	scols_unref_table(tb);
+	table_print_free(tb);
 	return 0;
 }
 

@@ -62,5 +62,6 @@ int main(void)
 	test_vfio_alias();
 	test_pci_rom();
 	test_sriov();
+	test_dl_api();
 	return tap_done();
 }

@@ -34,5 +34,6 @@ void test_iommu_hw_info(void);
 void test_vfio_alias(void);
 void test_pci_rom(void);
 void test_sriov(void);
+void test_dl_api(void);
 
 #endif

@@ -5,10 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libkmod.h>
-
 #include "binding/driver_modules.h"
 #include "pci/pci_device.h"
+#include "util/kmod_api.h"
 #include "util/report.h"
 #include "util/sysfs.h"
 
@@ -53,61 +52,65 @@ bool driver_modules_resolve(const char *name, char *driver, size_t len)
 	return module_pci_driver(name, driver, len) && driver_registered(driver);
 }
 
-static bool prohibited(struct kmod_ctx *ctx, struct kmod_list *list, struct kmod_module *mod)
+static bool prohibited(const struct kmod_api *k, struct kmod_ctx *ctx, struct kmod_list *list,
+		       struct kmod_module *mod)
 {
 	struct kmod_list *filtered = NULL;
-	const char *install = kmod_module_get_install_commands(mod);
+	const char *install = k->module_get_install_commands(mod);
 	bool blacklisted = false;
 
-	if (kmod_module_get_initstate(mod) >= 0)	/* loaded or built in already */
+	if (k->module_get_initstate(mod) >= 0)	/* loaded or built in already */
 		return false;
-	if (kmod_module_apply_filter(ctx, KMOD_FILTER_BLACKLIST, list, &filtered) == 0) {
+	if (k->module_apply_filter(ctx, KMOD_FILTER_BLACKLIST, list, &filtered) == 0) {
 		blacklisted = filtered == NULL;
-		kmod_module_unref_list(filtered);
+		k->module_unref_list(filtered);
 	}
 	return blacklisted || (install && (strstr(install, "/bin/false") || strstr(install, "/bin/true")));
 }
 
-static int load_one(struct kmod_ctx *ctx, const char *name, char *why, size_t whylen)
+static int load_one(const struct kmod_api *k, struct kmod_ctx *ctx, const char *name, char *why, size_t whylen)
 {
 	struct kmod_list *list = NULL;
 	struct kmod_module *mod;
 	int r;
 
-	if (kmod_module_new_from_lookup(ctx, name, &list) < 0 || !list)
+	if (k->module_new_from_lookup(ctx, name, &list) < 0 || !list)
 		return vt_why(ENOENT, why, whylen, "no module %s in /lib/modules", name);
-	mod = kmod_module_get_module(list);
-	if (prohibited(ctx, list, mod)) {
+	mod = k->module_get_module(list);
+	if (prohibited(k, ctx, list, mod)) {
 		r = vt_why(EPERM, why, whylen, "module %s is administratively prohibited "
 			   "(blacklisted or disabled in /etc/modprobe.d)", name);
 	} else {
-		r = kmod_module_probe_insert_module(mod, 0, NULL, NULL, NULL, NULL);
+		r = k->module_probe_insert_module(mod, 0, NULL, NULL, NULL, NULL);
 		if (r < 0)
 			r = vt_why_errno(-r, why, whylen, "loading module %s", name);
 	}
-	kmod_module_unref(mod);
-	kmod_module_unref_list(list);
+	k->module_unref(mod);
+	k->module_unref_list(list);
 	return r;
 }
 
 int driver_modules_load(const char *driver, enum iommu_platform platform, char *why, size_t whylen)
 {
 	bool vfio = pci_driver_is_vfio(driver);
+	const struct kmod_api *k;
 	struct kmod_ctx *ctx;
 	char name[64];
 	int r = 0;
 
 	if (driver_modules_resolve(driver, name, sizeof(name)) && !vfio)
 		return 0;
-	ctx = kmod_new(NULL, NULL);
+	if (!(k = kmod_api(why, whylen)))
+		return -ENOENT;
+	ctx = k->new(NULL, NULL);
 	if (!ctx)
 		return vt_why(ENOMEM, why, whylen, "libkmod: cannot start");
 	if (!driver_modules_resolve(driver, name, sizeof(name)))
-		r = load_one(ctx, driver, why, whylen);
+		r = load_one(k, ctx, driver, why, whylen);
 	if (r == 0 && vfio)
-		r = load_one(ctx, platform == IOMMU_PLATFORM_POWER ? "vfio_iommu_spapr_tce" : "vfio_iommu_type1",
+		r = load_one(k, ctx, platform == IOMMU_PLATFORM_POWER ? "vfio_iommu_spapr_tce" : "vfio_iommu_type1",
 			     why, whylen);
-	kmod_unref(ctx);
+	k->unref(ctx);
 	if (r == 0 && !driver_modules_resolve(driver, name, sizeof(name)))
 		r = vt_why(ENOENT, why, whylen, "no PCI driver %s after loading its module", driver);
 	return r;

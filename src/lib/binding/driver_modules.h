@@ -20,7 +20,8 @@ bool driver_modules_resolve(const char *name, char *driver, size_t len);
  * otherwise loads the module of that name (dashes and underscores alike). For vfio-pci
  * and its variant drivers, also the platform's VFIO IOMMU backend. A blacklisted or install-disabled module is
  * refused as administratively prohibited. 0, or a negative errno with why:
- *   -ENOENT  no such driver or module;  -EPERM  administratively prohibited.
+ *   -ENOENT  no such driver or module, or libkmod cannot be loaded (why says which);
+ *   -EPERM   administratively prohibited.
  */
 int driver_modules_load(const char *driver, enum iommu_platform platform, char *why, size_t whylen);
 

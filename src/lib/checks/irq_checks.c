@@ -8,12 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libkmod.h>
-
 #include "checks/host_checks.h"
 #include "iommu/iommu_group.h"
 #include "iommu/kernel_quirks.h"
 #include "iommu/msi_isolation.h"
+#include "util/kmod_api.h"
 #include "util/sysfs.h"
 
 static bool truthy(const char *v)
@@ -24,18 +23,19 @@ static bool truthy(const char *v)
 /* The module's options from modprobe.d say allow_unsafe_interrupts=1 (applies when it loads). */
 static bool modprobe_conf_allows(const char *module)
 {
-	struct kmod_ctx *ctx = kmod_new(NULL, NULL);
+	const struct kmod_api *k = kmod_api(NULL, 0);
+	struct kmod_ctx *ctx = k ? k->new(NULL, NULL) : NULL;
 	struct kmod_module *mod = NULL;
 	const char *opts, *p;
 	bool yes = false;
 
 	if (!ctx)
 		return false;
-	if (kmod_module_new_from_name(ctx, module, &mod) == 0 && (opts = kmod_module_get_options(mod)) &&
+	if (k->module_new_from_name(ctx, module, &mod) == 0 && (opts = k->module_get_options(mod)) &&
 	    (p = strstr(opts, "allow_unsafe_interrupts=")))
 		yes = truthy(p + strlen("allow_unsafe_interrupts="));
-	kmod_module_unref(mod);
-	kmod_unref(ctx);
+	k->module_unref(mod);
+	k->unref(ctx);
 	return yes;
 }
 

@@ -4,10 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libkmod.h>
-
 #include "checks/host_checks.h"
 #include "iommu/iommu_group.h"
+#include "util/kmod_api.h"
 #include "util/sysfs.h"
 #include "vfio/vfio_iommufd.h"
 #include "vfio/vfio_nodes.h"
@@ -20,7 +19,15 @@ struct module_report {
 	bool install_disabled;	/* "install NAME /bin/false" in modprobe.d */
 };
 
-static void inspect_module(struct kmod_ctx *ctx, const char *name, struct module_report *r)
+/* libkmod, or why there is none */
+struct kmod_use {
+	const struct kmod_api *k;
+	struct kmod_ctx *ctx;
+	char why[256];
+};
+
+static void inspect_module(const struct kmod_api *k, struct kmod_ctx *ctx, const char *name,
+			   struct module_report *r)
 {
 	struct kmod_list *list = NULL, *filtered = NULL;
 	struct kmod_module *mod;
@@ -28,27 +35,27 @@ static void inspect_module(struct kmod_ctx *ctx, const char *name, struct module
 	int state;
 
 	memset(r, 0, sizeof(*r));
-	if (kmod_module_new_from_lookup(ctx, name, &list) < 0 || !list)
+	if (k->module_new_from_lookup(ctx, name, &list) < 0 || !list)
 		return;
-	mod = kmod_module_get_module(list);
-	state = kmod_module_get_initstate(mod);
+	mod = k->module_get_module(list);
+	state = k->module_get_initstate(mod);
 	if (state == KMOD_MODULE_BUILTIN)
 		r->state = MOD_BUILTIN;
 	else if (state >= 0)
 		r->state = MOD_LOADED;
-	else if (kmod_module_get_path(mod))
+	else if (k->module_get_path(mod))
 		r->state = MOD_AVAILABLE;
-	if (kmod_module_apply_filter(ctx, KMOD_FILTER_BLACKLIST, list, &filtered) == 0) {
+	if (k->module_apply_filter(ctx, KMOD_FILTER_BLACKLIST, list, &filtered) == 0) {
 		r->blacklisted = filtered == NULL;
-		kmod_module_unref_list(filtered);
+		k->module_unref_list(filtered);
 	}
-	install = kmod_module_get_install_commands(mod);
+	install = k->module_get_install_commands(mod);
 	r->install_disabled = install && (strstr(install, "/bin/false") || strstr(install, "/bin/true"));
-	kmod_module_unref(mod);
-	kmod_module_unref_list(list);
+	k->module_unref(mod);
+	k->module_unref_list(list);
 }
 
-static void report_module(struct findings *fs, struct kmod_ctx *ctx, const char *name)
+static void report_module(struct findings *fs, const struct kmod_use *km, const char *name)
 {
 	static const char *const states[] = {
 		[MOD_MISSING] = "not found", [MOD_AVAILABLE] = "available, not loaded",
@@ -58,11 +65,11 @@ static void report_module(struct findings *fs, struct kmod_ctx *ctx, const char 
 	char id[64];
 
 	snprintf(id, sizeof(id), "vfio.module.%s", name);
-	if (!ctx) {
-		findings_add(fs, LEVEL_WARN, id, "machine", NULL, "%s: module state unknown: libkmod failed", name);
+	if (!km->k || !km->ctx) {
+		findings_add(fs, LEVEL_WARN, id, "machine", NULL, "%s: module state unknown: %s", name, km->why);
 		return;
 	}
-	inspect_module(ctx, name, &r);
+	inspect_module(km->k, km->ctx, name, &r);
 	if (r.install_disabled)
 		findings_add(fs, LEVEL_FAIL, id, "machine", "remove the 'install' line for it from /etc/modprobe.d",
 			     "%s: administratively prohibited: an install command replaces it", name);
@@ -116,14 +123,15 @@ static void report_nodes(struct findings *fs)
 
 void vfio_checks_run(struct findings *fs, enum iommu_platform platform)
 {
-	struct kmod_ctx *ctx = kmod_new(NULL, NULL);
+	struct kmod_use km = { .why = "libkmod failed" };
 
-	if (ctx)
-		kmod_load_resources(ctx);
-	report_module(fs, ctx, "vfio");
-	report_module(fs, ctx, "vfio_pci");
-	report_module(fs, ctx, platform == IOMMU_PLATFORM_POWER ? "vfio_iommu_spapr_tce" : "vfio_iommu_type1");
-	if (ctx)
-		kmod_unref(ctx);
+	km.k = kmod_api(km.why, sizeof(km.why));
+	if (km.k && (km.ctx = km.k->new(NULL, NULL)))
+		km.k->load_resources(km.ctx);
+	report_module(fs, &km, "vfio");
+	report_module(fs, &km, "vfio_pci");
+	report_module(fs, &km, platform == IOMMU_PLATFORM_POWER ? "vfio_iommu_spapr_tce" : "vfio_iommu_type1");
+	if (km.ctx)
+		km.k->unref(km.ctx);
 	report_nodes(fs);
 }

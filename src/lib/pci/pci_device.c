@@ -5,8 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <pci/pci.h>
-
+#include "pci/libpci_api.h"
 #include "pci/pci_device.h"
 #include "pci/pci_names.h"
 #include "util/report.h"
@@ -38,7 +37,8 @@ static void libpci_quiet(char *msg, ...)
 
 static struct pci_access *open_libpci(void)
 {
-	struct pci_access *pacc = pci_alloc();
+	const struct libpci_api *lp = libpci_api();
+	struct pci_access *pacc = lp->alloc();
 	char path[PATH_MAX];
 
 	pacc->error = libpci_error;
@@ -47,8 +47,8 @@ static struct pci_access *open_libpci(void)
 	pacc->method = PCI_ACCESS_SYS_BUS_PCI;
 	if (!sysfs_path(path, sizeof(path), "bus/pci"))
 		libpci_error("sysfs path too long");
-	pci_set_param(pacc, "sysfs.path", path);
-	pci_init(pacc);
+	lp->set_param(pacc, "sysfs.path", path);
+	lp->init(pacc);
 	return pacc;
 }
 
@@ -106,7 +106,7 @@ static void fill_device(struct pci_names *names, struct pci_dev *p, struct pci_d
 	 * PCI_FILL_IOMMU_GROUP: libpci resolves the device path component by component for
 	 * each, which costs 40 system calls a device.
 	 */
-	pci_fill_info(p, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT | PCI_FILL_NUMA_NODE);
+	libpci_api()->fill_info(p, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT | PCI_FILL_NUMA_NODE);
 	d->addr.domain = (uint32_t)p->domain;
 	d->addr.bus = p->bus;
 	d->addr.dev = p->dev;
@@ -175,7 +175,7 @@ static bool load(struct pci_device_list *list, bool with_names)
 	struct pci_dev *p;
 	size_t i = 0;
 
-	pci_scan_bus(pacc);
+	libpci_api()->scan_bus(pacc);
 	list->n = 0;
 	for (p = pacc->devices; p; p = p->next)
 		list->n++;
@@ -184,7 +184,7 @@ static bool load(struct pci_device_list *list, bool with_names)
 		fill_device(names, p, &list->dev[i++]);
 	if (names)
 		pci_names_free(names);
-	pci_cleanup(pacc);
+	libpci_api()->cleanup(pacc);
 	qsort(list->dev, list->n, sizeof(*list->dev), compare_devices);
 	for (i = 0; i < list->n; i++)
 		link_parent(list, &list->dev[i]);

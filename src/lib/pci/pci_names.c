@@ -1,6 +1,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "pci/libpci_api.h"
 #include "pci/pci_names.h"
 #include "util/report.h"
 
@@ -58,7 +59,7 @@ const char *pci_names_lookup(struct pci_names *names, int kind, int a, int b)
 	for (e = *head; e; e = e->next)
 		if (e->kind == kind && e->a == a && e->b == b)
 			return e->name;
-	name = pci_lookup_name(names->pacc, buf, sizeof(buf), kind | PCI_LOOKUP_NO_NUMBERS, a, b);
+	name = libpci_api()->lookup_name(names->pacc, buf, sizeof(buf), kind | PCI_LOOKUP_NO_NUMBERS, a, b);
 	e = vt_xmalloc(sizeof(*e));
 	*e = (struct name_entry){ kind, a, b, name ? vt_xstrdup(name) : NULL, *head };
 	*head = e;
