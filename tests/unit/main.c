@@ -62,5 +62,7 @@ int main(void)
 	test_vfio_alias();
 	test_pci_rom();
 	test_sriov();
+	test_prometheus();
+	test_atomic_file();
 	return tap_done();
 }

@@ -34,5 +34,7 @@ void test_iommu_hw_info(void);
 void test_vfio_alias(void);
 void test_pci_rom(void);
 void test_sriov(void);
+void test_prometheus(void);
+void test_atomic_file(void);
 
 #endif

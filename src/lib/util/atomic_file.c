@@ -1,0 +1,68 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/atomic_file.h"
+#include "util/report.h"
+
+static void atomic_file_free(struct atomic_file *af)
+{
+	free(af->path);
+	free(af->tmp);
+	af->f = NULL;
+	af->path = af->tmp = NULL;
+}
+
+int atomic_file_open(struct atomic_file *af, const char *path, char *why, size_t whylen)
+{
+	const char *slash = strrchr(path, '/');
+	int dirlen = slash ? (int)(slash - path + 1) : 0;
+	mode_t mask = umask(0);
+	int fd, r;
+
+	umask(mask);
+	af->f = NULL;
+	af->path = vt_xstrdup(path);
+	af->tmp = vt_xmalloc(strlen(path) + 9);
+	sprintf(af->tmp, "%.*s.%s.XXXXXX", dirlen, path, path + dirlen);
+	fd = mkostemp(af->tmp, O_CLOEXEC);
+	if (fd < 0) {
+		r = vt_why_errno(errno, why, whylen, "cannot create a file beside it");
+		atomic_file_free(af);
+		return r;
+	}
+	if (fchmod(fd, 0666 & ~mask) < 0 || !(af->f = fdopen(fd, "w"))) {
+		r = vt_why_errno(errno, why, whylen, "%s", af->tmp);
+		close(fd);
+		unlink(af->tmp);
+		atomic_file_free(af);
+		return r;
+	}
+	return 0;
+}
+
+int atomic_file_commit(struct atomic_file *af, char *why, size_t whylen)
+{
+	int r = 0;
+
+	if (fflush(af->f) != 0 || fsync(fileno(af->f)) < 0)
+		r = vt_why_errno(errno, why, whylen, "%s", af->tmp);
+	if (fclose(af->f) != 0 && r == 0)
+		r = vt_why_errno(errno, why, whylen, "%s", af->tmp);
+	if (r == 0 && rename(af->tmp, af->path) < 0)
+		r = vt_why_errno(errno, why, whylen, "cannot rename %s over it", af->tmp);
+	if (r < 0)
+		unlink(af->tmp);
+	atomic_file_free(af);
+	return r;
+}
+
+void atomic_file_abort(struct atomic_file *af)
+{
+	fclose(af->f);
+	unlink(af->tmp);
+	atomic_file_free(af);
+}
