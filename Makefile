@@ -8,6 +8,8 @@ MANDIR     ?= $(PREFIX)/share/man
 BASHCOMPDIR  ?= $(or $(shell $(PKG_CONFIG) --variable=completionsdir bash-completion 2>/dev/null),$(PREFIX)/share/bash-completion/completions)
 ZSHCOMPDIR   ?= $(PREFIX)/share/zsh/vendor-completions
 UDEVRULESDIR ?= $(or $(shell $(PKG_CONFIG) --variable=udevdir udev 2>/dev/null),/lib/udev)/rules.d
+# systemd reads units under /usr/local/lib/systemd/system as well as /usr/lib/...
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR    ?=
 BUILDDIR   ?= build
 
@@ -81,6 +83,9 @@ BASH_COMPS    := $(wildcard $(TOOLS:%=completions/%))
 ZSH_COMPS     := $(wildcard completions/_*)
 UDEV_RULES    := $(wildcard udev/*.rules)
 UDEV_RULES_IN := $(wildcard udev/*.rules.in)
+# systemd/*.service and *.timer as they are, systemd/*.in as udev/*.rules.in
+SYSTEMD_UNITS    := $(wildcard systemd/*.service systemd/*.timer)
+SYSTEMD_UNITS_IN := $(wildcard systemd/*.in)
 # Installed paths, from names only: never a pattern that could match the sources.
 INSTALLED  := $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
               $(patsubst man/%.scd,$(DESTDIR)$(MANDIR)/man7/%,$(filter %.7.scd,$(MAN_SRC))) \
@@ -88,12 +93,15 @@ INSTALLED  := $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
               $(BASH_COMPS:completions/%=$(DESTDIR)$(BASHCOMPDIR)/%) \
               $(ZSH_COMPS:completions/%=$(DESTDIR)$(ZSHCOMPDIR)/%) \
               $(UDEV_RULES:udev/%=$(DESTDIR)$(UDEVRULESDIR)/%) \
-              $(UDEV_RULES_IN:udev/%.in=$(DESTDIR)$(UDEVRULESDIR)/%)
+              $(UDEV_RULES_IN:udev/%.in=$(DESTDIR)$(UDEVRULESDIR)/%) \
+              $(SYSTEMD_UNITS:systemd/%=$(DESTDIR)$(SYSTEMDUNITDIR)/%) \
+              $(SYSTEMD_UNITS_IN:systemd/%.in=$(DESTDIR)$(SYSTEMDUNITDIR)/%)
 # Every directory must be absolute, and no installed path may be one of the
 # files install copies (a DESTDIR or directory that points into this tree).
-check-install-dirs = $(foreach v,BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR UDEVRULESDIR,\
+check-install-dirs = $(foreach v,BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR UDEVRULESDIR SYSTEMDUNITDIR,\
 	$(if $(filter /%,$($(v))),,$(error $(v)=$($(v)): not an absolute directory)))\
-	$(if $(filter $(abspath $(BINS) $(MANS) $(MAN_SRC) $(BASH_COMPS) $(ZSH_COMPS) $(UDEV_RULES) $(UDEV_RULES_IN)),\
+	$(if $(filter $(abspath $(BINS) $(MANS) $(MAN_SRC) $(BASH_COMPS) $(ZSH_COMPS) $(UDEV_RULES) $(UDEV_RULES_IN) \
+		$(SYSTEMD_UNITS) $(SYSTEMD_UNITS_IN)),\
 		$(abspath $(INSTALLED))),$(error DESTDIR=$(DESTDIR): would install over the source tree))
 
 install: $(BINS) $(MANS)
@@ -110,6 +118,10 @@ install: $(BINS) $(MANS)
 	$(if $(UDEV_RULES),install -m 0644 $(UDEV_RULES) $(DESTDIR)$(UDEVRULESDIR)/)
 	$(foreach f,$(UDEV_RULES_IN),sed '/^#/!s|@BINDIR@|$(BINDIR)|g' $(f) >$(DESTDIR)$(UDEVRULESDIR)/$(notdir $(f:.in=)) && \
 		chmod 0644 $(DESTDIR)$(UDEVRULESDIR)/$(notdir $(f:.in=)) &&) true
+	$(if $(SYSTEMD_UNITS)$(SYSTEMD_UNITS_IN),install -d $(DESTDIR)$(SYSTEMDUNITDIR))
+	$(if $(SYSTEMD_UNITS),install -m 0644 $(SYSTEMD_UNITS) $(DESTDIR)$(SYSTEMDUNITDIR)/)
+	$(foreach f,$(SYSTEMD_UNITS_IN),sed '/^#/!s|@BINDIR@|$(BINDIR)|g' $(f) >$(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(f:.in=)) && \
+		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(f:.in=)) &&) true
 
 uninstall:
 	$(check-install-dirs)
@@ -162,6 +174,7 @@ help:
 	@echo "                BASHCOMPDIR=$(BASHCOMPDIR)"
 	@echo "                ZSHCOMPDIR=$(ZSHCOMPDIR)"
 	@echo "                UDEVRULESDIR=$(UDEVRULESDIR)"
+	@echo "                SYSTEMDUNITDIR=$(SYSTEMDUNITDIR)"
 
 include tests/fuzz/fuzz.mk
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # make install / make uninstall into a DESTDIR: exactly the files the source tree
-# calls for (tools, man pages, completions/*, udev/*.rules and udev/*.rules.in), with
+# calls for (tools, man pages, completions/*, udev/*.rules and udev/*.rules.in, systemd/*), with
 # their modes, and uninstall takes them all back without touching the source tree.
 
 load helpers
@@ -11,6 +11,7 @@ BASHCOMPDIR="${BASHCOMPDIR:-/usr/share/bash-completion/completions}"
 UDEVRULESDIR="$(pkg-config --variable=udevdir udev 2>/dev/null)"
 UDEVRULESDIR="${UDEVRULESDIR:-/lib/udev}/rules.d"
 ZSHCOMPDIR=/usr/share/zsh/vendor-completions
+SYSTEMDUNITDIR=/usr/lib/systemd/system
 
 # expected_files: "MODE PATH" of every file install must put under DESTDIR,
 # computed from the source tree, sorted
@@ -38,6 +39,9 @@ expected_files() {
         for f in udev/*.rules udev/*.rules.in; do
             echo "644 $UDEVRULESDIR/$(basename "$f" .in)"
         done
+        for f in systemd/*.service systemd/*.timer systemd/*.in; do
+            echo "644 $SYSTEMDUNITDIR/$(basename "$f" .in)"
+        done
     ) | LC_ALL=C sort -k2
 }
 
@@ -51,7 +55,7 @@ source_files() {
     (
         shopt -s nullglob
         cd "$REPO_ROOT" || exit 1
-        ls -d man/*.scd completions/* udev/* build/man/* build/vfio-*
+        ls -d man/*.scd completions/* udev/* systemd/* build/man/* build/vfio-*
     )
 }
 
@@ -83,6 +87,15 @@ mk() {
         fi
     done
 
+    # systemd/*.in: the same, and the metrics service runs the installed vfio-admin
+    local unit
+    for unit in "$REPO_ROOT"/systemd/*.in; do
+        unit="$dest$SYSTEMDUNITDIR/$(basename "$unit" .in)"
+        ! grep -v '^#' "$unit" | grep @BINDIR@ || fail "$unit: @BINDIR@ left"
+    done
+    grep -q '^ExecStart=/usr/sbin/vfio-admin check --format prometheus -o ' \
+        "$dest$SYSTEMDUNITDIR/vfio-tools-metrics.service" || fail "the metrics service does not run /usr/sbin/vfio-admin"
+
     run mk uninstall PREFIX=/usr DESTDIR="$dest"
     [[ "$status" -eq 0 ]] || fail "make uninstall: exit $status: $output"
     got="$(installed_files "$dest")"
@@ -108,5 +121,10 @@ mk() {
     run mk uninstall DESTDIR="$BATS_TEST_TMPDIR/stage" MANDIR=share/man
     [[ "$status" -ne 0 ]] || fail "a relative MANDIR was not refused"
     assert_output --partial "not an absolute directory"
+    run mk uninstall DESTDIR="$BATS_TEST_TMPDIR/stage" SYSTEMDUNITDIR=lib/systemd/system
+    [[ "$status" -ne 0 ]] || fail "a relative SYSTEMDUNITDIR was not refused"
+    run mk install DESTDIR="$REPO_ROOT" SYSTEMDUNITDIR=/systemd BINDIR=/nonexistent-bindir
+    [[ "$status" -ne 0 ]] || fail "installing units over systemd/ in the source tree was not refused"
+    assert_output --partial "source tree"
     [[ "$(source_files)" == "$before" ]] || fail "the source tree changed"
 }
