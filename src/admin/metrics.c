@@ -11,7 +11,7 @@ static const char *const level_labels[] = {
 
 static int finding_cmp(const void *a, const void *b)
 {
-	const struct finding *x = *(const struct finding *const *)a, *y = *(const struct finding *const *)b;
+	const struct finding *x = a, *y = b;
 	int c = strcmp(x->id, y->id);
 
 	if (c == 0)
@@ -26,19 +26,20 @@ static int finding_cmp(const void *a, const void *b)
  */
 static void write_findings(FILE *out, const struct findings *fs)
 {
-	const struct finding **sorted = vt_xcalloc(fs->n ? fs->n : 1, sizeof(*sorted));
+	/* shallow copies: their strings stay fs's */
+	struct finding *sorted = vt_xcalloc(fs->n ? fs->n : 1, sizeof(*sorted));
 	size_t i, n;
 
-	for (i = 0; i < fs->n; i++)
-		sorted[i] = &fs->f[i];
+	if (fs->n)
+		memcpy(sorted, fs->f, fs->n * sizeof(*sorted));
 	qsort(sorted, fs->n, sizeof(*sorted), finding_cmp);
 	prom_family(out, "vfio_check_finding", "gauge",
 		    "Findings of vfio-admin check with this id, subject (machine or a PCI address) and level: "
 		    "how many (a port on the path of several devices checked is reported for each).");
 	for (i = 0; i < fs->n; i += n) {
 		struct prom_label l[] = {
-			{ "id", sorted[i]->id }, { "subject", sorted[i]->subject },
-			{ "level", level_labels[sorted[i]->level] },
+			{ "id", sorted[i].id }, { "subject", sorted[i].subject },
+			{ "level", level_labels[sorted[i].level] },
 		};
 
 		for (n = 1; i + n < fs->n && finding_cmp(&sorted[i], &sorted[i + n]) == 0; n++)
