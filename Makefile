@@ -11,6 +11,8 @@ UDEVRULESDIR ?= $(or $(shell $(PKG_CONFIG) --variable=udevdir udev 2>/dev/null),
 # The initramfs hook and dracut module (initramfs/): where the two tools look, whatever PREFIX is.
 INITRAMFSTOOLSDIR ?= /usr/share/initramfs-tools
 DRACUTMODDIR      ?= /usr/lib/dracut/modules.d
+# systemd reads units under /usr/local/lib/systemd/system as well as /usr/lib/...
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR    ?=
 BUILDDIR   ?= build
 
@@ -90,6 +92,9 @@ ZSH_COMPS     := $(wildcard completions/_*)
 UDEV_RULES    := $(wildcard udev/*.rules)
 UDEV_RULES_IN := $(wildcard udev/*.rules.in)
 INITRAMFS_IN  := initramfs/initramfs-tools/hooks/vfio-tools.in initramfs/dracut/90vfio-tools/module-setup.sh.in
+# systemd/*.service and *.timer as they are, systemd/*.in as udev/*.rules.in
+SYSTEMD_UNITS    := $(wildcard systemd/*.service systemd/*.timer)
+SYSTEMD_UNITS_IN := $(wildcard systemd/*.in)
 # Installed paths, from names only: never a pattern that could match the sources.
 INSTALLED  := $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
               $(patsubst man/%.scd,$(DESTDIR)$(MANDIR)/man7/%,$(filter %.7.scd,$(MAN_SRC))) \
@@ -99,12 +104,15 @@ INSTALLED  := $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
               $(UDEV_RULES:udev/%=$(DESTDIR)$(UDEVRULESDIR)/%) \
               $(UDEV_RULES_IN:udev/%.in=$(DESTDIR)$(UDEVRULESDIR)/%) \
               $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/vfio-tools \
-              $(DESTDIR)$(DRACUTMODDIR)/90vfio-tools/module-setup.sh
+              $(DESTDIR)$(DRACUTMODDIR)/90vfio-tools/module-setup.sh \
+              $(SYSTEMD_UNITS:systemd/%=$(DESTDIR)$(SYSTEMDUNITDIR)/%) \
+              $(SYSTEMD_UNITS_IN:systemd/%.in=$(DESTDIR)$(SYSTEMDUNITDIR)/%)
 # Every directory must be absolute, and no installed path may be one of the
 # files install copies (a DESTDIR or directory that points into this tree).
-check-install-dirs = $(foreach v,BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR UDEVRULESDIR INITRAMFSTOOLSDIR DRACUTMODDIR,\
+check-install-dirs = $(foreach v,BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR UDEVRULESDIR INITRAMFSTOOLSDIR DRACUTMODDIR SYSTEMDUNITDIR,\
 	$(if $(filter /%,$($(v))),,$(error $(v)=$($(v)): not an absolute directory)))\
-	$(if $(filter $(abspath $(BINS) $(MANS) $(MAN_SRC) $(BASH_COMPS) $(ZSH_COMPS) $(UDEV_RULES) $(UDEV_RULES_IN) $(INITRAMFS_IN)),\
+	$(if $(filter $(abspath $(BINS) $(MANS) $(MAN_SRC) $(BASH_COMPS) $(ZSH_COMPS) $(UDEV_RULES) $(UDEV_RULES_IN) \
+		$(INITRAMFS_IN) $(SYSTEMD_UNITS) $(SYSTEMD_UNITS_IN)),\
 		$(abspath $(INSTALLED))),$(error DESTDIR=$(DESTDIR): would install over the source tree))
 
 install: $(BINS) $(MANS)
@@ -125,6 +133,10 @@ install: $(BINS) $(MANS)
 	sed '/^#/!s|@BINDIR@|$(BINDIR)|g' initramfs/initramfs-tools/hooks/vfio-tools.in >$(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/vfio-tools
 	sed '/^#/!s|@BINDIR@|$(BINDIR)|g' initramfs/dracut/90vfio-tools/module-setup.sh.in >$(DESTDIR)$(DRACUTMODDIR)/90vfio-tools/module-setup.sh
 	chmod 0755 $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/vfio-tools $(DESTDIR)$(DRACUTMODDIR)/90vfio-tools/module-setup.sh
+	$(if $(SYSTEMD_UNITS)$(SYSTEMD_UNITS_IN),install -d $(DESTDIR)$(SYSTEMDUNITDIR))
+	$(if $(SYSTEMD_UNITS),install -m 0644 $(SYSTEMD_UNITS) $(DESTDIR)$(SYSTEMDUNITDIR)/)
+	$(foreach f,$(SYSTEMD_UNITS_IN),sed '/^#/!s|@BINDIR@|$(BINDIR)|g' $(f) >$(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(f:.in=)) && \
+		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(f:.in=)) &&) true
 
 uninstall:
 	$(check-install-dirs)
@@ -182,6 +194,7 @@ help:
 	@echo "                ZSHCOMPDIR=$(ZSHCOMPDIR)"
 	@echo "                UDEVRULESDIR=$(UDEVRULESDIR)"
 	@echo "                INITRAMFSTOOLSDIR=$(INITRAMFSTOOLSDIR) DRACUTMODDIR=$(DRACUTMODDIR)"
+	@echo "                SYSTEMDUNITDIR=$(SYSTEMDUNITDIR)"
 
 include tests/fuzz/fuzz.mk
 

@@ -28,6 +28,10 @@ vfio-admin check --guest-mem 12Q
 vfio-admin check --guest-mem -1G
 vfio-admin check --guest-mem 99999999999999999999T
 vfio-admin check --user no-such-user-here
+vfio-admin check --format xml
+vfio-admin groups --json --format prometheus
+vfio-admin groups --format
+vfio-admin groups --format prometheus -o /nonexistent/dir/vfio_groups.prom
 vfio-admin check 0000:42:00.0
 vfio-admin bind
 vfio-admin bind 0000:42:00.0

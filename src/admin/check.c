@@ -1,6 +1,7 @@
 /* vfio-admin check: is this machine, and are these devices, safely assignable; and why not. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tool/cli.h"
@@ -8,6 +9,8 @@
 #include "checks/device_checks.h"
 #include "pci/device_filter.h"
 #include "filter_options.h"
+#include "metrics.h"
+#include "output_options.h"
 #include "checks/finding.h"
 #include "checks/host_checks.h"
 #include "iommu/iommu_group.h"
@@ -70,12 +73,12 @@ static void json_report(struct json *j, const struct device_report *r)
 	json_object_end(j);
 }
 
-static void print_json(const struct check_run *run)
+static void print_json(const struct check_run *run, FILE *out)
 {
 	struct json j;
 	size_t i;
 
-	json_init(&j, stdout);
+	json_init(&j, out);
 	json_object_begin(&j, NULL);
 	findings_json(&run->findings, &j);
 	json_array_begin(&j, "devices");
@@ -100,12 +103,15 @@ int cmd_check(int argc, const char **argv)
 	struct check_run run = { .reports = NULL };
 	struct host_check_options opt = { NULL, 0, VFIO_BACKEND_AUTO };
 	char *user = NULL, *guest_mem = NULL, *backend = NULL;
-	int json = 0, rc = 2;
+	struct output_options oo = { 0 };
+	struct output out;
+	enum output_format format;
+	int rc = 2;
 	size_t i;
 	const struct poptOption table[] = {
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, filter_options, 0,
 		  "Devices to check (positional addresses and globs too):", NULL },
-		{ "json", 'J', POPT_ARG_NONE, &json, 0, "JSON output (keys in vfio-tools(7))", NULL },
+		OUTPUT_OPTIONS(&oo),
 		{ "user", 'u', POPT_ARG_STRING, &user, 0, "Also check this user's memlock limit", "NAME" },
 		{ "guest-mem", 'm', POPT_ARG_STRING, &guest_mem, 0,
 		  "Memory VFIO must pin (memlock, POWER 32-bit window)", "SIZE" },
@@ -119,6 +125,8 @@ int cmd_check(int argc, const char **argv)
 	device_filter_init(&filter);
 	if (!filter_load_devices(argc, argv, table, &filter, &devices))
 		goto out_filter;
+	if (!output_format_parse(&oo, &format))
+		goto out_devices;
 	if (guest_mem && !parse_size(guest_mem, &opt.guest_mem)) {
 		vt_error(guest_mem, "invalid size", "expected a number with an optional K, M, G or T suffix");
 		goto out_devices;
@@ -133,10 +141,16 @@ int cmd_check(int argc, const char **argv)
 		goto out_run;
 	if (device_filter_selects_devices(&filter) || filter.group >= 0)
 		run_device_checks(&run, &devices, &filter, &state, &opt);
-	if (json)
-		print_json(&run);
+	if (!output_open(&out, &oo))
+		goto out_run;
+	if (format == OUTPUT_JSON)
+		print_json(&run, out.f);
+	else if (format == OUTPUT_PROMETHEUS)
+		check_metrics_write(out.f, &run.findings, run.reports, run.n_reports, time(NULL));
 	else
-		findings_print(&run.findings, 0, stdout, isatty(STDOUT_FILENO));
+		findings_print(&run.findings, 0, out.f, !out.to_file && isatty(STDOUT_FILENO));
+	if (!output_close(&out))
+		goto out_run;
 	rc = findings_count(&run.findings, LEVEL_FAIL) ? 1 : 0;
 out_run:
 	for (i = 0; i < run.n_reports; i++)
@@ -150,6 +164,7 @@ out_filter:
 	free(user);
 	free(guest_mem);
 	free(backend);
+	output_options_free(&oo);
 	device_filter_free(&filter);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /* vfio-admin groups: each IOMMU group, its members and the kernel's viability verdict. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include <libsmartcols.h>
 
@@ -8,6 +9,8 @@
 #include "commands.h"
 #include "pci/device_filter.h"
 #include "filter_options.h"
+#include "metrics.h"
+#include "output_options.h"
 #include "iommu/iommu_group.h"
 #include "util/json.h"
 #include "pci/pci_device.h"
@@ -73,12 +76,12 @@ static void json_group(struct json *j, const struct iommu_group *g)
 	json_object_end(j);
 }
 
-static void print_json(const struct iommu_group_list *groups, const struct device_filter *f)
+static void print_json(const struct iommu_group_list *groups, const struct device_filter *f, FILE *out)
 {
 	struct json j;
 	size_t i;
 
-	json_init(&j, stdout);
+	json_init(&j, out);
 	json_object_begin(&j, NULL);
 	json_array_begin(&j, "groups");
 	for (i = 0; i < groups->n; i++)
@@ -87,6 +90,17 @@ static void print_json(const struct iommu_group_list *groups, const struct devic
 	json_array_end(&j);
 	json_object_end(&j);
 	json_finish(&j);
+}
+
+static void print_metrics(const struct iommu_group_list *groups, const struct device_filter *f, FILE *out)
+{
+	bool *selected = vt_xcalloc(groups->n ? groups->n : 1, sizeof(*selected));
+	size_t i;
+
+	for (i = 0; i < groups->n; i++)
+		selected[i] = group_selected(&groups->group[i], f);
+	group_metrics_write(out, groups, selected, time(NULL));
+	free(selected);
 }
 
 enum { COL_GROUP, COL_TYPE, COL_VIABLE, COL_ADDRESS, COL_DRIVER, COL_CLASS, COL_DEVICE, COL_BLOCKS };
@@ -116,7 +130,7 @@ static void add_member_row(struct libscols_table *tb, const struct iommu_group *
 	}
 }
 
-static void print_table(const struct iommu_group_list *groups, const struct device_filter *f)
+static void print_table(const struct iommu_group_list *groups, const struct device_filter *f, FILE *out)
 {
 	static const struct table_column cols[] = {
 		[COL_GROUP] = { "GROUP", 5, SCOLS_FL_RIGHT },
@@ -135,7 +149,7 @@ static void print_table(const struct iommu_group_list *groups, const struct devi
 		if (group_selected(&groups->group[i], f))
 			for (m = 0; m < groups->group[i].n_members; m++)
 				add_member_row(tb, &groups->group[i], m);
-	table_print_free(tb);
+	table_print_free(tb, out);
 }
 
 int cmd_groups(int argc, const char **argv)
@@ -143,11 +157,14 @@ int cmd_groups(int argc, const char **argv)
 	struct device_filter filter;
 	struct pci_device_list devices;
 	struct iommu_group_list groups;
-	int json = 0, rc = 2;
+	struct output_options oo = { 0 };
+	struct output out;
+	enum output_format format;
+	int rc = 2;
 	const struct poptOption table[] = {
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, filter_options, 0,
 		  "Show only groups with a member that matches (filters combine with AND):", NULL },
-		{ "json", 'J', POPT_ARG_NONE, &json, 0, "JSON output (keys in vfio-tools(7))", NULL },
+		OUTPUT_OPTIONS(&oo),
 		CLI_HELP_OPTION,
 		POPT_TABLEEND
 	};
@@ -155,17 +172,26 @@ int cmd_groups(int argc, const char **argv)
 	device_filter_init(&filter);
 	if (!filter_load_devices(argc, argv, table, &filter, &devices))
 		goto out_filter;
+	if (!output_format_parse(&oo, &format)) {
+		pci_device_list_free(&devices);
+		goto out_filter;
+	}
 	iommu_group_list_load(&groups, &devices);
 	if (groups.n == 0)
 		iommu_note_disabled();
-	if (json)
-		print_json(&groups, &filter);
-	else
-		print_table(&groups, &filter);
-	rc = 0;
+	if (output_open(&out, &oo)) {
+		if (format == OUTPUT_JSON)
+			print_json(&groups, &filter, out.f);
+		else if (format == OUTPUT_PROMETHEUS)
+			print_metrics(&groups, &filter, out.f);
+		else
+			print_table(&groups, &filter, out.f);
+		rc = output_close(&out) ? 0 : 2;
+	}
 	iommu_group_list_free(&groups);
 	pci_device_list_free(&devices);
 out_filter:
+	output_options_free(&oo);
 	device_filter_free(&filter);
 	return rc;
 }

@@ -191,7 +191,7 @@ static int print_table(const struct list_view *v, bool tree)
 	for (i = 0; i < (long)v->devices->n; i++)
 		if (v->shown[i] && (!tree || is_root(v, i)))
 			add_rows(tb, v, i, NULL, tree);
-	table_print_free(tb);
+	table_print_free(tb, stdout);
 	return 0;
 }
 

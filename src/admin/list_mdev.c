@@ -41,7 +41,7 @@ static void print_table(const struct mdev_list *l)
 			table_cell(ln, COL_GROUP, "-");
 		table_cell(ln, COL_CDEV, "%s", m->cdev[0] ? m->cdev : "-");
 	}
-	table_print_free(tb);
+	table_print_free(tb, stdout);
 }
 
 static const char *or_null(const char *s)

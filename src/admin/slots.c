@@ -168,7 +168,7 @@ static void print_table(const struct slots_view *v)
 		table_cell(ln, COL_CARD, "%s", group);
 		table_cell(ln, COL_WHY, "%s", why);
 	}
-	table_print_free(tb);
+	table_print_free(tb, stdout);
 }
 
 int cmd_slots(int argc, const char **argv)

@@ -96,7 +96,7 @@ void bench_compare_print_table(const struct bench_report *rep)
 	       rep->compare[0]);
 	tb = table_new(cols, 7);
 	each_pair(rep, table_row, tb);
-	table_print_free(tb);
+	table_print_free(tb, stdout);
 }
 
 /* "map-file" and "p50_ns" make the JSON key "map_file_p50_ns". */

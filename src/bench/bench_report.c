@@ -130,7 +130,7 @@ static void print_table(const struct bench_report *rep)
 		table_cell(ln, COL_STDDEV, "%.2f", stats_stddev(res->stats) / 1e3);
 		table_cell(ln, COL_GIBS, gibs < 0 ? "-" : "%.3f", gibs);
 	}
-	table_print_free(tb);
+	table_print_free(tb, stdout);
 }
 
 static void print_text(const struct bench_report *rep)

@@ -69,7 +69,7 @@ static void print_table(const struct irq_set *set)
 		table_cell(ln, COL_COUNT, "%u", q->count);
 		table_cell(ln, COL_FLAGS, "%s", vfio_irq_flags_format(q->flags, buf, sizeof(buf)));
 	}
-	table_print_free(tb);
+	table_print_free(tb, stdout);
 }
 
 static void print_json(const struct vfio_dev *d, const struct irq_set *set)

@@ -154,7 +154,7 @@ static void print_table(const struct region_set *set)
 		caps_text(r, &set->msix, buf, sizeof(buf));
 		table_cell(ln, COL_CAPS, "%s", buf);
 	}
-	table_print_free(tb);
+	table_print_free(tb, stdout);
 }
 
 static void json_msix(struct json *j, const struct vfio_region_desc *r, const struct msix_layout *m)

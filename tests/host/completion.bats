@@ -168,6 +168,10 @@ addresses() {
     expect "vfio-admin bind -o root:roo" root:root
     [[ "${COMPREPLY[*]}" == root ]] || fail "after 'root:': ${COMPREPLY[*]}"
     expect "vfio-admin check --user roo" root
+    expect "vfio-admin check --format " text json prometheus
+    expect "vfio-admin groups --format=p" --format=prometheus
+    : >"$BATS_TEST_TMPDIR/vfio_groups.prom"
+    expect "vfio-admin groups -o $BATS_TEST_TMPDIR/vfio_g" "$BATS_TEST_TMPDIR/vfio_groups.prom"
     expect "vfio-dump info --backend " auto group iommufd
     expect "vfio-dump read -w " 1 2 4 8
     : >"$BATS_TEST_TMPDIR/gpu.rom"
@@ -299,6 +303,7 @@ EOF
         "vfio-admin list --driver v"
         "vfio-admin groups -kmlx"
         "vfio-admin check -g 1"
+        "vfio-admin groups --format "
         "vfio-admin bind --owner roo"
         "vfio-admin persist "
         "vfio-admin persist remove "
@@ -322,6 +327,8 @@ vfio-pci virtio-pci vmd
 mlx5_vfio_pci 
 == vfio-admin check -g 1
 1 10 11 12 13 14 15 16 17 18 19 
+== vfio-admin groups --format 
+json prometheus text 
 == vfio-admin bind --owner roo
 root 
 == vfio-admin persist 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # make install / make uninstall into a DESTDIR: exactly the files the source tree
 # calls for (tools, man pages, completions/*, udev/*.rules and udev/*.rules.in, the
-# initramfs-tools hook and the dracut module of initramfs/), with
+# initramfs-tools hook and the dracut module of initramfs/, systemd/*), with
 # their modes, and uninstall takes them all back without touching the source tree.
 
 load helpers
@@ -12,6 +12,7 @@ BASHCOMPDIR="${BASHCOMPDIR:-/usr/share/bash-completion/completions}"
 UDEVRULESDIR="$(pkg-config --variable=udevdir udev 2>/dev/null)"
 UDEVRULESDIR="${UDEVRULESDIR:-/lib/udev}/rules.d"
 ZSHCOMPDIR=/usr/share/zsh/vendor-completions
+SYSTEMDUNITDIR=/usr/lib/systemd/system
 
 # expected_files: "MODE PATH" of every file install must put under DESTDIR,
 # computed from the source tree, sorted
@@ -41,6 +42,9 @@ expected_files() {
         done
         echo "755 /usr/share/initramfs-tools/hooks/vfio-tools"
         echo "755 /usr/lib/dracut/modules.d/90vfio-tools/module-setup.sh"
+        for f in systemd/*.service systemd/*.timer systemd/*.in; do
+            echo "644 $SYSTEMDUNITDIR/$(basename "$f" .in)"
+        done
     ) | LC_ALL=C sort -k2
 }
 
@@ -54,7 +58,7 @@ source_files() {
     (
         shopt -s nullglob
         cd "$REPO_ROOT" || exit 1
-        ls -d man/*.scd completions/* udev/* initramfs/*/* build/man/* build/vfio-*
+        ls -d man/*.scd completions/* udev/* initramfs/*/* systemd/* build/man/* build/vfio-*
     )
 }
 
@@ -98,6 +102,15 @@ mk() {
         -x "$BATS_TEST_TMPDIR/elsewhere/opt/d/90vfio-tools/module-setup.sh" ]] ||
         fail "INITRAMFSTOOLSDIR/DRACUTMODDIR not honoured: $(find "$BATS_TEST_TMPDIR/elsewhere/opt")"
 
+    # systemd/*.in: the same, and the metrics service runs the installed vfio-admin
+    local unit
+    for unit in "$REPO_ROOT"/systemd/*.in; do
+        unit="$dest$SYSTEMDUNITDIR/$(basename "$unit" .in)"
+        ! grep -v '^#' "$unit" | grep @BINDIR@ || fail "$unit: @BINDIR@ left"
+    done
+    grep -q '^ExecStart=/usr/sbin/vfio-admin check --format prometheus -o ' \
+        "$dest$SYSTEMDUNITDIR/vfio-tools-metrics.service" || fail "the metrics service does not run /usr/sbin/vfio-admin"
+
     run mk uninstall PREFIX=/usr DESTDIR="$dest"
     [[ "$status" -eq 0 ]] || fail "make uninstall: exit $status: $output"
     [[ ! -e "$dest/usr/lib/dracut/modules.d/90vfio-tools" ]] || fail "make uninstall left the dracut module's directory"
@@ -124,5 +137,10 @@ mk() {
     run mk uninstall DESTDIR="$BATS_TEST_TMPDIR/stage" MANDIR=share/man
     [[ "$status" -ne 0 ]] || fail "a relative MANDIR was not refused"
     assert_output --partial "not an absolute directory"
+    run mk uninstall DESTDIR="$BATS_TEST_TMPDIR/stage" SYSTEMDUNITDIR=lib/systemd/system
+    [[ "$status" -ne 0 ]] || fail "a relative SYSTEMDUNITDIR was not refused"
+    run mk install DESTDIR="$REPO_ROOT" SYSTEMDUNITDIR=/systemd BINDIR=/nonexistent-bindir
+    [[ "$status" -ne 0 ]] || fail "installing units over systemd/ in the source tree was not refused"
+    assert_output --partial "source tree"
     [[ "$(source_files)" == "$before" ]] || fail "the source tree changed"
 }

@@ -63,5 +63,7 @@ int main(void)
 	test_pci_rom();
 	test_sriov();
 	test_dl_api();
+	test_prometheus();
+	test_atomic_file();
 	return tap_done();
 }

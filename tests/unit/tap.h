@@ -35,5 +35,7 @@ void test_vfio_alias(void);
 void test_pci_rom(void);
 void test_sriov(void);
 void test_dl_api(void);
+void test_prometheus(void);
+void test_atomic_file(void);
 
 #endif

@@ -10,6 +10,65 @@
 #include "util/atomic_file.h"
 #include "util/report.h"
 
+static void atomic_file_free(struct atomic_file *af)
+{
+	free(af->path);
+	free(af->tmp);
+	af->f = NULL;
+	af->path = af->tmp = NULL;
+}
+
+int atomic_file_open(struct atomic_file *af, const char *path, char *why, size_t whylen)
+{
+	const char *slash = strrchr(path, '/');
+	int dirlen = slash ? (int)(slash - path + 1) : 0;
+	mode_t mask = umask(0);
+	int fd, r;
+
+	umask(mask);
+	af->f = NULL;
+	af->path = vt_xstrdup(path);
+	af->tmp = vt_xmalloc(strlen(path) + 9);
+	sprintf(af->tmp, "%.*s.%s.XXXXXX", dirlen, path, path + dirlen);
+	fd = mkostemp(af->tmp, O_CLOEXEC);
+	if (fd < 0) {
+		r = vt_why_errno(errno, why, whylen, "cannot create a file beside it");
+		atomic_file_free(af);
+		return r;
+	}
+	if (fchmod(fd, 0666 & ~mask) < 0 || !(af->f = fdopen(fd, "w"))) {
+		r = vt_why_errno(errno, why, whylen, "%s", af->tmp);
+		close(fd);
+		unlink(af->tmp);
+		atomic_file_free(af);
+		return r;
+	}
+	return 0;
+}
+
+int atomic_file_commit(struct atomic_file *af, char *why, size_t whylen)
+{
+	int r = 0;
+
+	if (fflush(af->f) != 0 || fsync(fileno(af->f)) < 0)
+		r = vt_why_errno(errno, why, whylen, "%s", af->tmp);
+	if (fclose(af->f) != 0 && r == 0)
+		r = vt_why_errno(errno, why, whylen, "%s", af->tmp);
+	if (r == 0 && rename(af->tmp, af->path) < 0)
+		r = vt_why_errno(errno, why, whylen, "cannot rename %s over it", af->tmp);
+	if (r < 0)
+		unlink(af->tmp);
+	atomic_file_free(af);
+	return r;
+}
+
+void atomic_file_abort(struct atomic_file *af)
+{
+	fclose(af->f);
+	unlink(af->tmp);
+	atomic_file_free(af);
+}
+
 /* mkdir -p of the file's directory. */
 static int mkdir_parent(const char *path, char *why, size_t whylen)
 {
@@ -32,47 +91,19 @@ static int mkdir_parent(const char *path, char *why, size_t whylen)
 		}
 }
 
-static int write_all(int fd, const char *text, size_t len)
-{
-	ssize_t n;
-
-	for (; len; text += n, len -= (size_t)n)
-		if ((n = write(fd, text, len)) < 0) {
-			if (errno == EINTR)
-				n = 0;
-			else
-				return -errno;
-		}
-	return 0;
-}
-
 int atomic_file_replace(const char *path, const char *text, size_t len, mode_t mode, char *why, size_t whylen)
 {
-	char tmp[PATH_MAX + 16];
-	int fd, r;
+	struct atomic_file af;
+	int r;
 
-	if ((r = mkdir_parent(path, why, whylen)) < 0)
+	if ((r = mkdir_parent(path, why, whylen)) < 0 || (r = atomic_file_open(&af, path, why, whylen)) < 0)
 		return r;
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return vt_why_errno(errno, why, whylen, "%s", tmp);
-	r = fchmod(fd, mode) < 0 ? -errno : write_all(fd, text, len);
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	if (r < 0) {
-		r = vt_why_errno(-r, why, whylen, "%s", tmp);
-		close(fd);
-		unlink(tmp);
+	if (fchmod(fileno(af.f), mode) < 0 || fwrite(text, 1, len, af.f) != len) {
+		r = vt_why_errno(errno ? errno : EIO, why, whylen, "%s", af.tmp);
+		atomic_file_abort(&af);
 		return r;
 	}
-	close(fd);
-	if (rename(tmp, path) < 0) {
-		r = vt_why_errno(errno, why, whylen, "%s", path);
-		unlink(tmp);
-		return r;
-	}
-	return 0;
+	return atomic_file_commit(&af, why, whylen);
 }
 
 int atomic_file_remove(const char *path, char *why, size_t whylen)

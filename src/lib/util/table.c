@@ -13,6 +13,7 @@ static struct {
 	typeof(scols_table_new_column) *table_new_column;
 	typeof(scols_table_new_line) *table_new_line;
 	typeof(scols_line_refer_data) *line_refer_data;
+	typeof(scols_table_set_stream) *table_set_stream;
 	typeof(scols_print_table) *print_table;
 	typeof(scols_unref_table) *unref_table;
 } scols;
@@ -25,6 +26,7 @@ static void load_scols(void)
 		DL_SYMBOL(&scols, "scols_", table_new_column),
 		DL_SYMBOL(&scols, "scols_", table_new_line),
 		DL_SYMBOL(&scols, "scols_", line_refer_data),
+		DL_SYMBOL(&scols, "scols_", table_set_stream),
 		DL_SYMBOL(&scols, "scols_", print_table),
 		DL_SYMBOL(&scols, "scols_", unref_table),
 	};
@@ -73,8 +75,9 @@ void table_cell(struct libscols_line *ln, int col, const char *fmt, ...)
 		free(s);
 }
 
-void table_print_free(struct libscols_table *tb)
+void table_print_free(struct libscols_table *tb, FILE *out)
 {
+	scols.table_set_stream(tb, out);
 	scols.print_table(tb);
 	scols.unref_table(tb);
 }
