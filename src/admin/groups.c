@@ -78,15 +78,13 @@ static void print_json(const struct iommu_group_list *groups, const struct devic
 	struct json j;
 	size_t i;
 
-	json_init(&j, stdout);
-	json_object_begin(&j, NULL);
+	json_document_begin(&j, stdout);
 	json_array_begin(&j, "groups");
 	for (i = 0; i < groups->n; i++)
 		if (group_selected(&groups->group[i], f))
 			json_group(&j, &groups->group[i]);
 	json_array_end(&j);
-	json_object_end(&j);
-	json_finish(&j);
+	json_document_end(&j);
 }
 
 enum { COL_GROUP, COL_TYPE, COL_VIABLE, COL_ADDRESS, COL_DRIVER, COL_CLASS, COL_DEVICE, COL_BLOCKS };
