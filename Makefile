@@ -3,6 +3,7 @@ VERSION    := 0.1.0
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/sbin
 MANDIR     ?= $(PREFIX)/share/man
+SCHEMADIR  ?= $(PREFIX)/share/vfio-tools/schema
 # Completions and the udev rule go where bash-completion and udev look (their
 # pkg-config files), whatever PREFIX is; set these to override.
 BASHCOMPDIR  ?= $(or $(shell $(PKG_CONFIG) --variable=completionsdir bash-completion 2>/dev/null),$(PREFIX)/share/bash-completion/completions)
@@ -81,6 +82,7 @@ BASH_COMPS    := $(wildcard $(TOOLS:%=completions/%))
 ZSH_COMPS     := $(wildcard completions/_*)
 UDEV_RULES    := $(wildcard udev/*.rules)
 UDEV_RULES_IN := $(wildcard udev/*.rules.in)
+SCHEMAS       := $(wildcard doc/schema/*.schema.json)
 # Installed paths, from names only: never a pattern that could match the sources.
 INSTALLED  := $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
               $(patsubst man/%.scd,$(DESTDIR)$(MANDIR)/man7/%,$(filter %.7.scd,$(MAN_SRC))) \
@@ -88,12 +90,13 @@ INSTALLED  := $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
               $(BASH_COMPS:completions/%=$(DESTDIR)$(BASHCOMPDIR)/%) \
               $(ZSH_COMPS:completions/%=$(DESTDIR)$(ZSHCOMPDIR)/%) \
               $(UDEV_RULES:udev/%=$(DESTDIR)$(UDEVRULESDIR)/%) \
-              $(UDEV_RULES_IN:udev/%.in=$(DESTDIR)$(UDEVRULESDIR)/%)
+              $(UDEV_RULES_IN:udev/%.in=$(DESTDIR)$(UDEVRULESDIR)/%) \
+              $(SCHEMAS:doc/schema/%=$(DESTDIR)$(SCHEMADIR)/%)
 # Every directory must be absolute, and no installed path may be one of the
 # files install copies (a DESTDIR or directory that points into this tree).
-check-install-dirs = $(foreach v,BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR UDEVRULESDIR,\
+check-install-dirs = $(foreach v,BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR UDEVRULESDIR SCHEMADIR,\
 	$(if $(filter /%,$($(v))),,$(error $(v)=$($(v)): not an absolute directory)))\
-	$(if $(filter $(abspath $(BINS) $(MANS) $(MAN_SRC) $(BASH_COMPS) $(ZSH_COMPS) $(UDEV_RULES) $(UDEV_RULES_IN)),\
+	$(if $(filter $(abspath $(BINS) $(MANS) $(MAN_SRC) $(BASH_COMPS) $(ZSH_COMPS) $(UDEV_RULES) $(UDEV_RULES_IN) $(SCHEMAS)),\
 		$(abspath $(INSTALLED))),$(error DESTDIR=$(DESTDIR): would install over the source tree))
 
 install: $(BINS) $(MANS)
@@ -110,6 +113,8 @@ install: $(BINS) $(MANS)
 	$(if $(UDEV_RULES),install -m 0644 $(UDEV_RULES) $(DESTDIR)$(UDEVRULESDIR)/)
 	$(foreach f,$(UDEV_RULES_IN),sed '/^#/!s|@BINDIR@|$(BINDIR)|g' $(f) >$(DESTDIR)$(UDEVRULESDIR)/$(notdir $(f:.in=)) && \
 		chmod 0644 $(DESTDIR)$(UDEVRULESDIR)/$(notdir $(f:.in=)) &&) true
+	$(if $(SCHEMAS),install -d $(DESTDIR)$(SCHEMADIR))
+	$(if $(SCHEMAS),install -m 0644 $(SCHEMAS) $(DESTDIR)$(SCHEMADIR)/)
 
 uninstall:
 	$(check-install-dirs)

@@ -38,6 +38,9 @@ expected_files() {
         for f in udev/*.rules udev/*.rules.in; do
             echo "644 $UDEVRULESDIR/$(basename "$f" .in)"
         done
+        for f in doc/schema/*.schema.json; do
+            echo "644 /usr/share/vfio-tools/schema/$(basename "$f")"
+        done
     ) | LC_ALL=C sort -k2
 }
 
@@ -51,7 +54,7 @@ source_files() {
     (
         shopt -s nullglob
         cd "$REPO_ROOT" || exit 1
-        ls -d man/*.scd completions/* udev/* build/man/* build/vfio-*
+        ls -d man/*.scd completions/* udev/* doc/schema/* build/man/* build/vfio-*
     )
 }
 

@@ -5,6 +5,7 @@
 # need a device on vfio-pci: the VM lab checks them (tests/vm/schema.bats); rom --file is here.
 
 load helpers
+load ../json-schema
 
 CHECK="$REPO_ROOT/scripts/check-json-schema"
 
@@ -22,31 +23,6 @@ setup() {
     printf 'vendor_id\t: GenuineIntel\n' >"$VFIO_TOOLS_PROC/cpuinfo"
     : >"$VFIO_TOOLS_PROC/self/mountinfo"
     : >"$VFIO_TOOLS_PROC/swaps"
-}
-
-# valid SCHEMA CMD...: keeps CMD's standard output (CMD may exit 1: check) for validated, which
-# checks every output kept against its SCHEMA, one checker run per schema.
-valid() {
-    local schema=$1 rc=0 dir=$BATS_TEST_TMPDIR/json/$1 n
-    shift
-    mkdir -p "$dir"
-    n=$(find "$dir" -name '*.json' | wc -l)
-    "$@" >"$dir/$n.json" 2>"$BATS_TEST_TMPDIR/err" || rc=$?
-    ((rc <= 1)) || fail "$* exited $rc: $(cat "$BATS_TEST_TMPDIR/err")"
-    echo "VFIO_TOOLS_SYSFS=${VFIO_TOOLS_SYSFS:-} $*" >"$dir/$n.cmd"
-}
-
-validated() {
-    local dir f bad=
-    for dir in "$BATS_TEST_TMPDIR"/json/*/; do
-        run --separate-stderr "$CHECK" "$(basename "$dir")" "$dir"*.json
-        ((status == 0)) && continue
-        for f in $(sed -n 's/^check-json-schema: \(.*\.json\): .*/\1/p' <<<"$stderr"); do
-            bad+="$(cat "${f%.json}.cmd")"$'\n'
-        done
-        fail "outputs that do not match: $stderr"$'\n'"from: $bad"
-    done
-    rm -rf "$BATS_TEST_TMPDIR/json"
 }
 
 # on FIXTURE: the sysfs root of a fixture, for the commands' environment
