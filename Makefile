@@ -3,6 +3,7 @@ VERSION    := 0.1.0
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/sbin
 MANDIR     ?= $(PREFIX)/share/man
+SCHEMADIR  ?= $(PREFIX)/share/vfio-tools/schema
 # Completions and the udev rule go where bash-completion and udev look (their
 # pkg-config files), whatever PREFIX is; set these to override.
 BASHCOMPDIR  ?= $(or $(shell $(PKG_CONFIG) --variable=completionsdir bash-completion 2>/dev/null),$(PREFIX)/share/bash-completion/completions)
@@ -95,6 +96,7 @@ INITRAMFS_IN  := initramfs/initramfs-tools/hooks/vfio-tools.in initramfs/dracut/
 # systemd/*.service and *.timer as they are, systemd/*.in as udev/*.rules.in
 SYSTEMD_UNITS    := $(wildcard systemd/*.service systemd/*.timer)
 SYSTEMD_UNITS_IN := $(wildcard systemd/*.in)
+SCHEMAS       := $(wildcard doc/schema/*.schema.json)
 # Installed paths, from names only: never a pattern that could match the sources.
 INSTALLED  := $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
               $(patsubst man/%.scd,$(DESTDIR)$(MANDIR)/man7/%,$(filter %.7.scd,$(MAN_SRC))) \
@@ -106,13 +108,14 @@ INSTALLED  := $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
               $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/vfio-tools \
               $(DESTDIR)$(DRACUTMODDIR)/90vfio-tools/module-setup.sh \
               $(SYSTEMD_UNITS:systemd/%=$(DESTDIR)$(SYSTEMDUNITDIR)/%) \
-              $(SYSTEMD_UNITS_IN:systemd/%.in=$(DESTDIR)$(SYSTEMDUNITDIR)/%)
+              $(SYSTEMD_UNITS_IN:systemd/%.in=$(DESTDIR)$(SYSTEMDUNITDIR)/%) \
+              $(SCHEMAS:doc/schema/%=$(DESTDIR)$(SCHEMADIR)/%)
 # Every directory must be absolute, and no installed path may be one of the
 # files install copies (a DESTDIR or directory that points into this tree).
-check-install-dirs = $(foreach v,BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR UDEVRULESDIR INITRAMFSTOOLSDIR DRACUTMODDIR SYSTEMDUNITDIR,\
+check-install-dirs = $(foreach v,BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR UDEVRULESDIR INITRAMFSTOOLSDIR DRACUTMODDIR SYSTEMDUNITDIR SCHEMADIR,\
 	$(if $(filter /%,$($(v))),,$(error $(v)=$($(v)): not an absolute directory)))\
 	$(if $(filter $(abspath $(BINS) $(MANS) $(MAN_SRC) $(BASH_COMPS) $(ZSH_COMPS) $(UDEV_RULES) $(UDEV_RULES_IN) \
-		$(INITRAMFS_IN) $(SYSTEMD_UNITS) $(SYSTEMD_UNITS_IN)),\
+		$(INITRAMFS_IN) $(SYSTEMD_UNITS) $(SYSTEMD_UNITS_IN) $(SCHEMAS)),\
 		$(abspath $(INSTALLED))),$(error DESTDIR=$(DESTDIR): would install over the source tree))
 
 install: $(BINS) $(MANS)
@@ -137,6 +140,8 @@ install: $(BINS) $(MANS)
 	$(if $(SYSTEMD_UNITS),install -m 0644 $(SYSTEMD_UNITS) $(DESTDIR)$(SYSTEMDUNITDIR)/)
 	$(foreach f,$(SYSTEMD_UNITS_IN),sed '/^#/!s|@BINDIR@|$(BINDIR)|g' $(f) >$(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(f:.in=)) && \
 		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(f:.in=)) &&) true
+	$(if $(SCHEMAS),install -d $(DESTDIR)$(SCHEMADIR))
+	$(if $(SCHEMAS),install -m 0644 $(SCHEMAS) $(DESTDIR)$(SCHEMADIR)/)
 
 uninstall:
 	$(check-install-dirs)

@@ -78,8 +78,7 @@ static void print_json(const struct check_run *run, FILE *out)
 	struct json j;
 	size_t i;
 
-	json_init(&j, out);
-	json_object_begin(&j, NULL);
+	json_document_begin(&j, out);
 	findings_json(&run->findings, &j);
 	json_array_begin(&j, "devices");
 	for (i = 0; i < run->n_reports; i++)
@@ -91,8 +90,7 @@ static void print_json(const struct check_run *run, FILE *out)
 	json_int(&j, "warn", (long long)findings_count(&run->findings, LEVEL_WARN));
 	json_int(&j, "fail", (long long)findings_count(&run->findings, LEVEL_FAIL));
 	json_object_end(&j);
-	json_object_end(&j);
-	json_finish(&j);
+	json_document_end(&j);
 }
 
 int cmd_check(int argc, const char **argv)

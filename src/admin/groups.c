@@ -81,15 +81,13 @@ static void print_json(const struct iommu_group_list *groups, const struct devic
 	struct json j;
 	size_t i;
 
-	json_init(&j, out);
-	json_object_begin(&j, NULL);
+	json_document_begin(&j, out);
 	json_array_begin(&j, "groups");
 	for (i = 0; i < groups->n; i++)
 		if (group_selected(&groups->group[i], f))
 			json_group(&j, &groups->group[i]);
 	json_array_end(&j);
-	json_object_end(&j);
-	json_finish(&j);
+	json_document_end(&j);
 }
 
 static void print_metrics(const struct iommu_group_list *groups, const struct device_filter *f, FILE *out)

@@ -121,15 +121,13 @@ static void print_json(const struct list_view *v, bool tree)
 	struct json j;
 	long i;
 
-	json_init(&j, stdout);
-	json_object_begin(&j, NULL);
+	json_document_begin(&j, stdout);
 	json_array_begin(&j, "devices");
 	for (i = 0; i < (long)v->devices->n; i++)
 		if (v->shown[i] && (!tree || is_root(v, i)))
 			json_device(&j, v, i, tree);
 	json_array_end(&j);
-	json_object_end(&j);
-	json_finish(&j);
+	json_document_end(&j);
 }
 
 static void fill_row(struct libscols_line *ln, const struct list_view *v, const struct pci_device *d)

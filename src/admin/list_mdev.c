@@ -54,8 +54,7 @@ static void print_json(const struct mdev_list *l)
 	struct json j;
 	size_t i;
 
-	json_init(&j, stdout);
-	json_object_begin(&j, NULL);
+	json_document_begin(&j, stdout);
 	json_array_begin(&j, "mdevs");
 	for (i = 0; i < l->n; i++) {
 		const struct mdev *m = &l->m[i];
@@ -72,8 +71,7 @@ static void print_json(const struct mdev_list *l)
 		json_object_end(&j);
 	}
 	json_array_end(&j);
-	json_object_end(&j);
-	json_finish(&j);
+	json_document_end(&j);
 }
 
 int list_mdevs(bool json)

@@ -368,8 +368,7 @@ static int persist_list(int argc, const char **argv)
 	}
 	ndev = present_devices(&devs);
 	if (opt_json) {
-		json_init(&j, stdout);
-		json_object_begin(&j, NULL);
+		json_document_begin(&j, stdout);
 		json_string(&j, "file", persist_conf_path());
 		json_array_begin(&j, "entries");
 		for (i = 0; i < c.n; i++)
@@ -379,8 +378,7 @@ static int persist_list(int argc, const char **argv)
 		for (i = 0; i < c.n_errors; i++)
 			json_string(&j, NULL, c.errors[i]);
 		json_array_end(&j);
-		json_object_end(&j);
-		json_finish(&j);
+		json_document_end(&j);
 	} else {
 		printf("%-14s %-10s %-14s %s\n", "DEVICE", "DRIVER", "OWNER", "PRESENT (DRIVER NOW)");
 		for (i = 0; i < c.n; i++)

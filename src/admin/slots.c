@@ -125,15 +125,13 @@ static void print_json(const struct slots_view *v)
 {
 	struct json j;
 
-	json_init(&j, stdout);
-	json_object_begin(&j, NULL);
+	json_document_begin(&j, stdout);
 	json_array_begin(&j, "slots");
 	for (size_t i = 0; i < v->map->n; i++)
 		if (shown(v, &v->map->slot[i]))
 			json_slot(&j, v, &v->map->slot[i]);
 	json_array_end(&j);
-	json_object_end(&j);
-	json_finish(&j);
+	json_document_end(&j);
 }
 
 enum { COL_PORT, COL_SLOT, COL_BELOW, COL_CARD, COL_WHY };

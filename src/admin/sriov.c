@@ -347,11 +347,9 @@ static void show(const char *address, bool json)
 	if (!pci_sriov_read(address, &s))
 		return;
 	if (json) {
-		json_init(&j, stdout);
-		json_object_begin(&j, NULL);
+		json_document_begin(&j, stdout);
 		sriov_json(&j, &s);
-		json_object_end(&j);
-		json_finish(&j);
+		json_document_end(&j);
 	} else {
 		sriov_print_text(&s);
 	}

@@ -190,8 +190,7 @@ static void print_json(const struct bench_report *rep)
 	struct json j;
 	size_t i;
 
-	json_init(&j, stdout);
-	json_object_begin(&j, NULL);
+	json_document_begin(&j, stdout);
 	json_string(&j, "command", rep->command);
 	json_string(&j, "device", rep->dev->address);
 	json_string(&j, "backend", rep->compare[0] && !rep->compare_methods ? "compare" : rep->dev->ops->name);
@@ -215,8 +214,7 @@ static void print_json(const struct bench_report *rep)
 	for (i = 0; i < rep->n_notes; i++)
 		json_string(&j, NULL, rep->notes[i]);
 	json_array_end(&j);
-	json_object_end(&j);
-	json_finish(&j);
+	json_document_end(&j);
 }
 
 struct csv_row {

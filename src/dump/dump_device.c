@@ -19,8 +19,7 @@ int dump_device_command(int argc, const char **argv, const struct poptOption *ta
 
 void dump_json_begin(struct json *j, const struct vfio_dev *d)
 {
-	json_init(j, stdout);
-	json_object_begin(j, NULL);
+	json_document_begin(j, stdout);
 	json_string(j, "device", d->address);
 	json_string(j, "backend", d->ops->name);
 	json_int(j, "group", d->group);
@@ -28,6 +27,5 @@ void dump_json_begin(struct json *j, const struct vfio_dev *d)
 
 void dump_json_end(struct json *j)
 {
-	json_object_end(j);
-	json_finish(j);
+	json_document_end(j);
 }

@@ -267,8 +267,7 @@ static void print_json(const struct rom_reader *r, const struct pci_rom *rom)
 	if (r->d)
 		dump_json_begin(&j, r->d);
 	else {
-		json_init(&j, stdout);
-		json_object_begin(&j, NULL);
+		json_document_begin(&j, stdout);
 		json_null(&j, "device");
 		json_null(&j, "backend");
 		json_null(&j, "group");

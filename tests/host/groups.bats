@@ -33,7 +33,7 @@ group_summary() {
     run --separate-stderr admin q35-lab groups --json
     assert_success
     [[ -z "$stderr" ]] || fail "stderr: $stderr"
-    assert_jq 'keys == ["groups"] and (.groups | type == "array")'
+    assert_jq 'keys == ["groups","schema_version"] and (.groups | type == "array")'
     assert_jq "all(.groups[]; keys == $GROUP_KEYS)"
     assert_jq 'all(.groups[];
         (.group | type == "number") and (.type | type == "string" or type == "null")

@@ -45,6 +45,9 @@ expected_files() {
         for f in systemd/*.service systemd/*.timer systemd/*.in; do
             echo "644 $SYSTEMDUNITDIR/$(basename "$f" .in)"
         done
+        for f in doc/schema/*.schema.json; do
+            echo "644 /usr/share/vfio-tools/schema/$(basename "$f")"
+        done
     ) | LC_ALL=C sort -k2
 }
 
@@ -58,7 +61,7 @@ source_files() {
     (
         shopt -s nullglob
         cd "$REPO_ROOT" || exit 1
-        ls -d man/*.scd completions/* udev/* initramfs/*/* systemd/* build/man/* build/vfio-*
+        ls -d man/*.scd completions/* udev/* initramfs/*/* systemd/* doc/schema/* build/man/* build/vfio-*
     )
 }
 

@@ -26,8 +26,8 @@ KEYS='["address","class","class_id","device","device_id","driver","iommu_group",
     jq -e . >/dev/null <<<"$output"
 }
 
-@test "top level is {\"devices\": [...]} and nothing else" {
-    assert_jq 'type == "object" and (keys == ["devices"]) and (.devices | type == "array")'
+@test "top level is {\"schema_version\", \"devices\": [...]} and nothing else" {
+    assert_jq 'type == "object" and (keys == ["devices","schema_version"]) and (.devices | type == "array")'
 }
 
 @test "one object per device of the fake tree, in address order" {

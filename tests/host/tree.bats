@@ -50,7 +50,7 @@ FLATTEN='[.devices[] | recurse(.children[]?)]'
     run --separate-stderr admin q35-lab list --tree --json
     assert_success
     [[ -z "$stderr" ]] || fail "stderr: $stderr"
-    assert_jq 'keys == ["devices"]'
+    assert_jq 'keys == ["devices","schema_version"]'
     # top level: exactly the devices whose parent is null
     assert_jq 'all(.devices[]; .parent == null)'
     # each child names its enclosing node as parent

@@ -152,3 +152,16 @@ void json_finish(struct json *j)
 {
 	fputc('\n', j->out);
 }
+
+void json_document_begin(struct json *j, FILE *out)
+{
+	json_init(j, out);
+	json_object_begin(j, NULL);
+	json_string(j, "schema_version", JSON_SCHEMA_VERSION);
+}
+
+void json_document_end(struct json *j)
+{
+	json_object_end(j);
+	json_finish(j);
+}

@@ -34,4 +34,14 @@ void json_bool(struct json *j, const char *key, bool value);
 void json_null(struct json *j, const char *key);
 void json_finish(struct json *j);	/* final newline */
 
+/*
+ * The version of the --json contract (doc/schema/): "MAJOR.MINOR". MINOR grows when keys or
+ * values are added, MAJOR when a key is removed or renamed or changes its type or meaning.
+ */
+#define JSON_SCHEMA_VERSION "1.0"
+
+/* Every --json document: its top-level object, opened with "schema_version" as first key. */
+void json_document_begin(struct json *j, FILE *out);
+void json_document_end(struct json *j);	/* closes it, final newline */
+
 #endif
