@@ -21,7 +21,7 @@ CFLAGS     ?= -O2 -g
 WARNINGS   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
               -Wformat=2 -Wno-format-nonliteral
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DVFIO_TOOLS_VERSION='"$(VERSION)"' \
-              $(WARNINGS) -Isrc/lib $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
+              $(WARNINGS) -Isrc/lib $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
 ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 LIB_SRC   := $(wildcard src/lib/*/*.c)
