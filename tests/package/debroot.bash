@@ -12,7 +12,7 @@ DEBROOT_CACHE=$CACHE/roots
 . "$(dirname "${BASH_SOURCE[0]}")/../vm/newest-apt.bash"
 
 # debroot SUITE [PACKAGE...]: prints the cached root's directory, made first if
-# missing (under a lock, so parallel callers make it once); on failure prints
+# missing (under its own lock, so parallel callers make it once); on failure prints
 # the end of debootstrap's log on stderr and returns 1.
 debroot() {
 	local suite=$1 mirror key dir work lock include=() rc=0
@@ -23,7 +23,7 @@ debroot() {
 	dir=$DEBROOT_CACHE/$suite-$key
 	if [[ ! -f $dir/ready ]]; then
 		mkdir -p "$DEBROOT_CACHE"
-		exec {lock}>"$DEBROOT_CACHE/.lock"
+		exec {lock}>"$dir.lock"
 		flock "$lock"
 		if [[ ! -f $dir/ready ]]; then
 			work=$dir.partial
@@ -58,4 +58,20 @@ debroot_copy() {
 # debroot_release DEST: unmounts what debroot_copy mounted (DEST stays, for rm -rf).
 debroot_release() {
 	! mountpoint -q "$1" || umount "$1"
+}
+
+# debroot_tree_copy TOP DEST: a clean copy of the source tree TOP: what a fresh
+# clone holds, plus untracked files that git does not ignore (so that
+# uncommitted work is tested too); without git, all but build*/ and .git.
+debroot_tree_copy() {
+	local top=$1
+	mkdir -p "$2"
+	if git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		git -C "$top" ls-files -z -co --exclude-standard |
+			while IFS= read -r -d '' f; do
+				[[ -e $top/$f || -L $top/$f ]] && printf '%s\0' "$f"
+			done | tar -C "$top" --null -T - -cf - | tar -C "$2" -xf -
+	else
+		tar -C "$top" --exclude='./build*' --exclude=./.git -cf - . | tar -C "$2" -xf -
+	fi
 }
