@@ -29,7 +29,7 @@ CFLAGS     ?= -O2 -g
 WARNINGS   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
               -Wformat=2 -Wno-format-nonliteral
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DVFIO_TOOLS_VERSION='"$(VERSION)"' \
-              $(WARNINGS) -Isrc/lib $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
+              $(WARNINGS) -Isrc/lib $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
 # --as-needed: no library a tool does not call is mapped at its start (make bench: bench-startup).
 ALL_LDFLAGS := -Wl,--as-needed -Wl,-O1 $(LDFLAGS) $(EXTRA_LDFLAGS)
 

@@ -7,9 +7,9 @@
 load helpers
 
 # The directories the Makefile defaults to, for PREFIX=/usr
-BASHCOMPDIR="$(pkg-config --variable=completionsdir bash-completion 2>/dev/null)"
+BASHCOMPDIR="$(pkg-config --variable=completionsdir bash-completion 2>/dev/null || true)"
 BASHCOMPDIR="${BASHCOMPDIR:-/usr/share/bash-completion/completions}"
-UDEVRULESDIR="$(pkg-config --variable=udevdir udev 2>/dev/null)"
+UDEVRULESDIR="$(pkg-config --variable=udevdir udev 2>/dev/null || true)"
 UDEVRULESDIR="${UDEVRULESDIR:-/lib/udev}/rules.d"
 ZSHCOMPDIR=/usr/share/zsh/vendor-completions
 SYSTEMDUNITDIR=/usr/lib/systemd/system

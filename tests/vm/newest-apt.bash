@@ -8,11 +8,17 @@
 NEWEST_APT=$CACHE/newest-apt
 NEWEST_APT_OPTS=()
 
-newest_apt() {
-	local mirror age=${VFIO_LAB_NEWEST_LISTS_AGE:-604800} lists
+# The Debian mirror this machine's apt uses (also tests/package's debootstrap roots).
+debian_mirror() {
+	local mirror
 	mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
 	[[ -n $mirror ]] || mirror=$(awk '$1 == "deb" && $2 !~ /security/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null || true)
-	[[ -n $mirror ]] || mirror=http://deb.debian.org/debian
+	echo "${mirror:-http://deb.debian.org/debian}"
+}
+
+newest_apt() {
+	local mirror age=${VFIO_LAB_NEWEST_LISTS_AGE:-604800} lists
+	mirror=$(debian_mirror)
 	mkdir -p "$NEWEST_APT/lists/partial"
 	echo "deb $mirror unstable main" >"$NEWEST_APT/sources.list"
 	NEWEST_APT_OPTS=(-oAPT::Architecture=amd64 -oAPT::Architectures=amd64

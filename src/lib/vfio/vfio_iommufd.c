@@ -15,7 +15,7 @@
 
 #define OFFSETOFEND(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
 /* The 6.6 sizes, which every later kernel still accepts; the later fields are not used. */
-#define BIND_ARGSZ OFFSETOFEND(struct vfio_device_bind_iommufd, out_devid)
+#define BIND_ARGSZ OFFSETOFEND(struct vt_vfio_device_bind_iommufd, out_devid)
 #define ATTACH_ARGSZ OFFSETOFEND(struct vfio_device_attach_iommufd_pt, pt_id)
 #define IOVA_RANGES_TRIES 4
 
@@ -58,7 +58,7 @@ static int open_dev_node(const char *rel, int *fd, const char *missing, char *wh
 /* Binds the device to the iommufd, allocates an IOAS and attaches the device to it. */
 static int bind_and_attach(struct iommufd_device *d, const uint8_t *vf_token, char *why, size_t whylen)
 {
-	struct vfio_device_bind_iommufd bind = { .argsz = BIND_ARGSZ, .iommufd = d->iommufd };
+	struct vt_vfio_device_bind_iommufd bind = { .argsz = BIND_ARGSZ, .iommufd = d->iommufd };
 	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
 	struct vfio_device_attach_iommufd_pt attach = { .argsz = ATTACH_ARGSZ };
 

@@ -200,18 +200,24 @@ _Static_assert(sizeof(struct vt_iommu_hw_info_amd) == 16, "struct iommu_hw_info_
 /* --- the VFIO device cdev (linux/vfio.h, 6.6+) --- */
 
 #ifndef VFIO_DEVICE_BIND_IOMMUFD
-/* 6.6 ended at out_devid (16 bytes; the kernel accepts argsz >= 16); token_uuid_ptr came later. */
-struct vfio_device_bind_iommufd {
+#define VFIO_DEVICE_BIND_IOMMUFD _IO(VFIO_TYPE, VFIO_BASE + 18)
+#endif
+#ifndef VFIO_DEVICE_BIND_FLAG_TOKEN
+#define VFIO_DEVICE_BIND_FLAG_TOKEN (1 << 0)
+#endif
+/*
+ * struct vfio_device_bind_iommufd under our own name: headers from 6.6 on (Debian
+ * 13's 6.12) have the struct without token_uuid_ptr, which came later. 6.6 ended at
+ * out_devid (16 bytes; the kernel accepts argsz >= 16).
+ */
+struct vt_vfio_device_bind_iommufd {
 	__u32 argsz;
 	__u32 flags;
-#define VFIO_DEVICE_BIND_FLAG_TOKEN (1 << 0)
 	__s32 iommufd;
 	__u32 out_devid;
 	__aligned_u64 token_uuid_ptr;
 };
-#define VFIO_DEVICE_BIND_IOMMUFD _IO(VFIO_TYPE, VFIO_BASE + 18)
-_Static_assert(sizeof(struct vfio_device_bind_iommufd) == 24, "struct vfio_device_bind_iommufd");
-#endif
+_Static_assert(sizeof(struct vt_vfio_device_bind_iommufd) == 24, "struct vfio_device_bind_iommufd");
 
 #ifndef VFIO_DEVICE_ATTACH_IOMMUFD_PT
 /* 6.6 ended at pt_id (12 bytes); pasid came later. */
