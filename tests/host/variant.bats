@@ -173,8 +173,8 @@ setup() {
 0000:00:06.0 driver=vfio-pci"
     run --separate-stderr "$ADMIN" persist add --driver vfio-pci 0000:00:02.0
     assert_success
-    assert_equal "$output" "0000:00:02.0: persisted: vfio-pci
-in $conf; applied at the next boot or hot-plug, or now with 'vfio-admin persist apply'"
+    assert_equal "${lines[0]}" "0000:00:02.0: persisted: vfio-pci"
+    assert_equal "${lines[1]}" "in $conf; applied at the next boot or hot-plug, or now with 'vfio-admin persist apply'"
     printf '0000:00:04.0 driver=xe_vfio_pci\n' >"$conf"
     run --separate-stderr "$ADMIN" persist match 0000:00:04.0
     assert_success
