@@ -96,8 +96,11 @@ int atomic_file_replace(const char *path, const char *text, size_t len, mode_t m
 	struct atomic_file af;
 	int r;
 
-	if ((r = mkdir_parent(path, why, whylen)) < 0 || (r = atomic_file_open(&af, path, why, whylen)) < 0)
+	if ((r = mkdir_parent(path, why, whylen)) < 0)
 		return r;
+	/* af.f is NULL after any failure: said so for the analyzers, which cannot see r < 0 */
+	if ((r = atomic_file_open(&af, path, why, whylen)) < 0 || !af.f)
+		return r < 0 ? r : -EIO;
 	if (fchmod(fileno(af.f), mode) < 0 || fwrite(text, 1, len, af.f) != len) {
 		r = vt_why_errno(errno ? errno : EIO, why, whylen, "%s", af.tmp);
 		atomic_file_abort(&af);
