@@ -113,7 +113,7 @@ rc 0"
     dracut_module install
     assert_output "inst_multiple /usr/sbin/vfio-admin /etc/vfio-tools/persist.conf
 inst_multiple /etc/passwd /etc/group
-inst_libdir_file libkmod.so.2*
+inst_libdir_file libkmod.so.2* libpci.so.3* libsmartcols.so.1*
 inst_rules 70-vfio-tools.rules
 inst_rules 70-vfio-tools-persist.rules
 rc 0"
