@@ -11,12 +11,15 @@ bats_require_minimum_version 1.5.0
 
 BENCH=${ADMIN%/*}/vfio-bench
 
-# The devices the tests bind: the edus, and any e1000e and nvme.
+# The devices the tests bind, by vendor and device (never the lab's own virtio
+# devices, whatever their class): the edus, QEMU's e1000e and nvme.
 devices() {
-	local a
+	local a v id
 	for a in "${DEVICES[@]}"; do
-		case ${CLASS[$a]} in
-		0x00ff00 | 0x020000 | 0x010802) echo "$a" ;;
+		read -r v <"/sys/bus/pci/devices/$a/vendor"
+		read -r id <"/sys/bus/pci/devices/$a/device"
+		case $v:$id in
+		0x1234:0x11e8 | 0x8086:0x10d3 | 0x1b36:0x0010) echo "$a" ;;
 		esac
 	done
 }
