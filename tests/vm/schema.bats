@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # The JSON Schemas of doc/schema against the tools' real outputs on a kernel's VFIO (what the
-# host's fake trees cannot give: every vfio-dump and vfio-bench command), in the schema topology
-# (an edu and an nvme; Debian's kernels, intel-iommu) and the iommufd topology (the
+# host's fake trees cannot give: every vfio-dump and vfio-bench command), in the dump topology
+# (an edu, an e1000e, an nvme; Debian's kernels, every IOMMU) and the iommufd topology (the
 # built kernels: the cdev backend, IOMMU_GET_HW_INFO, dma-map --compare and --map-file, an
 # mtty mdev). Each test keeps its outputs, then validates them with scripts/check-json-schema
 # (python3-jsonschema, through the host's root), one run per schema. Binds, then restores.
