@@ -17,23 +17,6 @@
 
 extern char **environ;
 
-/* The file's contents now, or NULL when it cannot be read (absent). */
-static char *read_current(const char *path)
-{
-	char *text;
-	size_t used = 0;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return NULL;
-	text = vt_xmalloc(MAX_RULES_BYTES + 1);
-	while (used < MAX_RULES_BYTES && (n = read(fd, text + used, MAX_RULES_BYTES - used)) > 0)
-		used += (size_t)n;
-	close(fd);
-	text[used] = '\0';
-	return text;
-}
 
 /* Under the real /etc (not a test's $VFIO_TOOLS_ETC), as root, with udevd running: udevadm control --reload. */
 static bool reload_udev(void)
@@ -91,7 +74,7 @@ bool persist_sync_rules(const struct persist_conf *c, bool verbose)
 		vt_error(path, "cannot generate the udev rules", "%s", why);
 		return false;
 	}
-	now = read_current(path);
+	now = read_text_file(path, MAX_RULES_BYTES);
 	if (now && strcmp(now, text) == 0) {
 		if (verbose)
 			printf("udev rules: %s up to date (%zu entr%s)\n", path, c->n, c->n == 1 ? "y" : "ies");

@@ -185,23 +185,15 @@ bool persist_conf_load(struct persist_conf *c, char *why, size_t whylen)
 {
 	const char *path = persist_conf_path();
 	char *text;
-	ssize_t n;
-	size_t used = 0;
-	int fd;
 
 	memset(c, 0, sizeof(*c));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	text = read_text_file(path, MAX_CONF_BYTES);
+	if (!text) {
 		if (errno == ENOENT)
 			return true;
 		vt_why_errno(errno, why, whylen, "%s", path);
 		return false;
 	}
-	text = vt_xmalloc(MAX_CONF_BYTES + 1);
-	while (used < MAX_CONF_BYTES && (n = read(fd, text + used, MAX_CONF_BYTES - used)) > 0)
-		used += (size_t)n;
-	close(fd);
-	text[used] = '\0';
 	persist_conf_parse(c, path, text);
 	free(text);
 	return true;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/report.h"
 #include "util/sysfs.h"
 
 static const char *root_from_env(const char *var, const char *fallback)
@@ -158,4 +159,21 @@ bool sysfs_link_basename(const char *path, char *buf, size_t len)
 		return false;
 	memcpy(buf, base, strlen(base) + 1);
 	return true;
+}
+
+char *read_text_file(const char *path, size_t max)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t used = 0;
+	ssize_t n;
+	char *text;
+
+	if (fd < 0)
+		return NULL;
+	text = vt_xmalloc(max + 1);
+	while (used < max && (n = read(fd, text + used, max - used)) > 0)
+		used += (size_t)n;
+	close(fd);
+	text[used] = '\0';
+	return text;
 }

@@ -22,6 +22,10 @@ bool procfs_kernel_release(char *buf, size_t len);
 bool devfs_path(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool etc_path(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* A whole file of at most max bytes (the rest ignored), NUL-terminated, malloc'd; NULL
+ * with errno when it cannot be opened. */
+char *read_text_file(const char *path, size_t max);
+
 /* Reads the first line of a file, without its newline. */
 bool sysfs_read_line(const char *path, char *buf, size_t len);
 
