@@ -6,14 +6,7 @@ load helpers
 
 setup_file() { fixtures_setup q35-lab; }
 
-setup() {
-    export VFIO_TOOLS_SYSFS VFIO_TOOLS_PROC="$BATS_TEST_TMPDIR/proc" VFIO_TOOLS_STATE="$BATS_TEST_TMPDIR/state"
-    VFIO_TOOLS_SYSFS="$BATS_TEST_TMPDIR/sys"
-    cp -a "$(fx q35-lab)" "$VFIO_TOOLS_SYSFS"
-    mkdir -p "$VFIO_TOOLS_PROC/self" "$VFIO_TOOLS_PROC/net"
-    : >"$VFIO_TOOLS_PROC/self/mountinfo"
-    : >"$VFIO_TOOLS_PROC/swaps"
-}
+setup() { writable_tree_setup "$(fx q35-lab)"; }
 
 # Drivers and overrides of every device: must not change on a refusal or a dry run.
 snapshot() {

@@ -240,3 +240,14 @@ synthetic_setup() {
     rm -rf "${BATS_FILE_TMPDIR:?}/$1"
     "$mk" --synthetic "$2" "$BATS_FILE_TMPDIR/$1"
 }
+
+# A per-test writable copy of fixture DIR as sysfs, a /proc with the empty files
+# the in-use checks read, and a state directory: for tests that bind.
+writable_tree_setup() { # DIR
+    export VFIO_TOOLS_SYSFS="$BATS_TEST_TMPDIR/sys" VFIO_TOOLS_PROC="$BATS_TEST_TMPDIR/proc"
+    export VFIO_TOOLS_STATE="$BATS_TEST_TMPDIR/state"
+    cp -a "$1" "$VFIO_TOOLS_SYSFS"
+    mkdir -p "$VFIO_TOOLS_PROC/self" "$VFIO_TOOLS_PROC/net"
+    : >"$VFIO_TOOLS_PROC/self/mountinfo"
+    : >"$VFIO_TOOLS_PROC/swaps"
+}
