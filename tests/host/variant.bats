@@ -53,13 +53,8 @@ ALIAS
 }
 
 setup() {
-    export VFIO_TOOLS_SYSFS="$BATS_TEST_TMPDIR/sys" VFIO_TOOLS_MODULES="$BATS_FILE_TMPDIR/modules"
-    export VFIO_TOOLS_PROC="$BATS_TEST_TMPDIR/proc" VFIO_TOOLS_STATE="$BATS_TEST_TMPDIR/state"
-    export VFIO_TOOLS_ETC="$BATS_TEST_TMPDIR/etc"
-    cp -a "$BATS_FILE_TMPDIR/variant" "$VFIO_TOOLS_SYSFS"
-    mkdir -p "$VFIO_TOOLS_PROC/self" "$VFIO_TOOLS_PROC/net"
-    : >"$VFIO_TOOLS_PROC/self/mountinfo"
-    : >"$VFIO_TOOLS_PROC/swaps"
+    writable_tree_setup "$BATS_FILE_TMPDIR/variant"
+    export VFIO_TOOLS_MODULES="$BATS_FILE_TMPDIR/modules" VFIO_TOOLS_ETC="$BATS_TEST_TMPDIR/etc"
 }
 
 @test "list: the VFIO driver each device would get (column and vfio_driver), and none known without module files" {
