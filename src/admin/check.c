@@ -109,6 +109,7 @@ int cmd_check(int argc, const char **argv)
 	const struct poptOption table[] = {
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, filter_options, 0,
 		  "Devices to check (positional addresses and globs too):", NULL },
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, sysroot_options, 0, "Elsewhere:", NULL },
 		OUTPUT_OPTIONS(&oo),
 		{ "user", 'u', POPT_ARG_STRING, &user, 0, "Also check this user's memlock limit", "NAME" },
 		{ "guest-mem", 'm', POPT_ARG_STRING, &guest_mem, 0,

@@ -10,5 +10,6 @@ int cmd_restore(int argc, const char **argv);
 int cmd_persist(int argc, const char **argv);
 int cmd_slots(int argc, const char **argv);
 int cmd_sriov(int argc, const char **argv);
+int cmd_snapshot(int argc, const char **argv);
 
 #endif

@@ -3,6 +3,7 @@
 #include "tool/cli.h"
 #include "filter_options.h"
 #include "iommu/iommu_group.h"
+#include "snapshot/sysroot.h"
 
 enum {
 	OPT_SLOT = 's',
@@ -10,6 +11,7 @@ enum {
 	OPT_CLASS = 'c',
 	OPT_GROUP = 'g',
 	OPT_DRIVER = 'k',
+	OPT_SYSROOT = 0x2001,
 };
 
 /* What names devices: for the commands that change them. */
@@ -32,10 +34,16 @@ struct poptOption filter_options[] = {
 	POPT_TABLEEND
 };
 
+struct poptOption sysroot_options[] = {
+	{ "sysroot", '\0', POPT_ARG_STRING, NULL, OPT_SYSROOT,
+	  "Analyse a snapshot (vfio-admin snapshot) or a root directory instead of this machine", "FILE|DIR" },
+	POPT_TABLEEND
+};
+
 static bool filter_option_handles(int val)
 {
 	return val == OPT_SLOT || val == OPT_ID || val == OPT_CLASS ||
-	       val == OPT_GROUP || val == OPT_DRIVER;
+	       val == OPT_GROUP || val == OPT_DRIVER || val == OPT_SYSROOT;
 }
 
 static bool filter_option_apply(struct device_filter *f, int val, const char *arg)
@@ -51,6 +59,8 @@ static bool filter_option_apply(struct device_filter *f, int val, const char *ar
 		return device_filter_set_group(f, arg);
 	case OPT_DRIVER:
 		return device_filter_set_driver(f, arg);
+	case OPT_SYSROOT:
+		return sysroot_open(arg);
 	default:
 		return false;
 	}

@@ -13,6 +13,8 @@
  */
 extern struct poptOption device_options[];
 extern struct poptOption filter_options[];
+/* --sysroot FILE|DIR (snapshot/sysroot.h), for the commands that only read: list, groups, check, slots. */
+extern struct poptOption sysroot_options[];
 
 /*
  * Parses a command line whose popt table includes filter_options (flags that store into

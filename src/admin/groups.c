@@ -162,6 +162,7 @@ int cmd_groups(int argc, const char **argv)
 	const struct poptOption table[] = {
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, filter_options, 0,
 		  "Show only groups with a member that matches (filters combine with AND):", NULL },
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, sysroot_options, 0, "Elsewhere:", NULL },
 		OUTPUT_OPTIONS(&oo),
 		CLI_HELP_OPTION,
 		POPT_TABLEEND

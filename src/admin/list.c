@@ -201,6 +201,7 @@ int cmd_list(int argc, const char **argv)
 	int json = 0, tree = 0, mdev = 0, rc = 2;
 	const struct poptOption table[] = {
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, filter_options, 0, "Filters (combined with AND):", NULL },
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, sysroot_options, 0, "Elsewhere:", NULL },
 		{ "json", 'J', POPT_ARG_NONE, &json, 0, "JSON output (keys in vfio-tools(7))", NULL },
 		{ "tree", 't', POPT_ARG_NONE, &tree, 0, "Show the PCI topology as a tree", NULL },
 		{ "mdev", 'm', POPT_ARG_NONE, &mdev, 0, "List the mediated devices (vfio-dump takes their UUIDs)", NULL },

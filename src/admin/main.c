@@ -11,6 +11,7 @@ static const struct cli_command commands[] = {
 	{ "unbind", "Leave devices without a driver", cmd_unbind },
 	{ "restore", "Give devices back the driver they had before bind or unbind", cmd_restore },
 	{ "persist", "Bind devices at every boot and on hot-plug (udev): add, remove, list, apply", cmd_persist },
+	{ "snapshot", "Write what list, groups and check read here into one tar, for a bug report (--sysroot reads it)", cmd_snapshot },
 	{ "sriov", "Show and change a PF's SR-IOV VFs and autoprobe; set vfio-pci's VF token", cmd_sriov },
 	{ NULL, NULL, NULL },
 };

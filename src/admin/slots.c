@@ -179,6 +179,7 @@ int cmd_slots(int argc, const char **argv)
 	const struct poptOption table[] = {
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, filter_options, 0,
 		  "Show only ports that match (filters combine with AND):", NULL },
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, sysroot_options, 0, "Elsewhere:", NULL },
 		{ "physical", 'p', POPT_ARG_NONE, &physical, 0,
 		  "Only ports that lead to a slot (named by the firmware, or Slot Implemented)", NULL },
 		{ "json", 'J', POPT_ARG_NONE, &json, 0, "JSON output (keys in vfio-tools(7))", NULL },

@@ -113,7 +113,7 @@ addresses() {
 }
 
 @test "bash: commands, and every option of every command as --help lists it" {
-    expect "vfio-admin " list groups check slots bind unbind restore persist sriov
+    expect "vfio-admin " list groups check slots bind unbind restore persist sriov snapshot
     expect "vfio-admin -" -h --help -V --version
     expect "vfio-admin l" list
     expect "vfio-dump " info config regions bars read write irqs iommu rom
@@ -320,7 +320,7 @@ EOF
     local want
     want="$(cat <<'EOF'
 == vfio-admin 
-bind check groups list persist restore slots sriov unbind 
+bind check groups list persist restore slots snapshot sriov unbind 
 == vfio-admin list --driver v
 vfio-pci virtio-pci vmd 
 == vfio-admin groups -kmlx

@@ -45,7 +45,7 @@ enable_hint() {
 
 	run --separate-stderr "$ADMIN" groups --json
 	assert_success
-	assert_equal "$(jq -c . <<<"$output")" '{"schema_version":"1.0","groups":[]}'
+	assert_equal "$(jq -c . <<<"$output")" '{"schema_version":"1.1","groups":[]}'
 	assert_equal "${#stderr_lines[@]}" 1
 }
 

@@ -9,12 +9,15 @@
 #include "pci/pci_device.h"
 #include "util/sysfs.h"
 
-static void module_dir(char *dir, size_t len)
+void vfio_variants_module_dir(char *dir, size_t len)
 {
 	const char *env = getenv("VFIO_TOOLS_MODULES");
+	char release[128];
 	struct utsname u;
 
-	if (env && *env)
+	if (sysroot_dir() && procfs_kernel_release(release, sizeof(release)))
+		snprintf(dir, len, "%s/lib/modules/%s", sysroot_dir(), release);
+	else if (env && *env)
 		snprintf(dir, len, "%s", env);
 	else if (uname(&u) == 0)
 		snprintf(dir, len, "/lib/modules/%s", u.release);
@@ -39,7 +42,7 @@ static bool read_file(struct vfio_alias_table *t, const char *dir, const char *n
 void vfio_variants_load(struct vfio_variants *v)
 {
 	memset(v, 0, sizeof(*v));
-	module_dir(v->dir, sizeof(v->dir));
+	vfio_variants_module_dir(v->dir, sizeof(v->dir));
 	v->readable = read_file(&v->table, v->dir, "modules.alias", false);
 	v->readable |= read_file(&v->table, v->dir, "modules.builtin.modinfo", true);
 }

@@ -22,6 +22,8 @@ struct vfio_variants {
 
 /* Reads the aliases (never fails: v->readable says whether anything was there). */
 void vfio_variants_load(struct vfio_variants *v);
+/* The module directory read: a --sysroot's lib/modules/RELEASE, $VFIO_TOOLS_MODULES, or /lib/modules/RELEASE. */
+void vfio_variants_module_dir(char *dir, size_t len);
 void vfio_variants_free(struct vfio_variants *v);
 
 struct vfio_choice {

@@ -211,6 +211,12 @@ static void check_vfio_reset(struct findings *fs, const struct device_report *r,
 			     "VFIO's reset flag unknown: another process holds the device (vfio.holder)");
 		return;
 	}
+	if (sysroot_dir()) {
+		findings_add(fs, LEVEL_NOTE, "reset", r->dev->address, NULL,
+			     "VFIO's reset flag: read only on the machine itself (check opens the device there)");
+		findings_mark_live_only(fs, fs->n - 1);
+		return;
+	}
 	if (vfio_dev_open(&d, r->dev->address, r->group->id, backend, why, sizeof(why)) == 0) {
 		if (ioctl(d.device, VFIO_DEVICE_GET_INFO, &info) < 0)
 			vt_why_errno(errno, why, sizeof(why), "VFIO_DEVICE_GET_INFO");
@@ -258,10 +264,11 @@ static void check_vfio_backend(struct findings *fs, struct device_report *r)
 	}
 	if (vfio_backend_auto(r->dev->address, r->group ? r->group->id : -1) == VFIO_BACKEND_IOMMUFD && n.cdev_node[0])
 		findings_add(fs, LEVEL_NOTE, "vfio.backend", r->dev->address, NULL,
-			     "VFIO backend (--backend auto): iommufd through %s (group node %s)", n.cdev_node, n.group_node);
+			     "VFIO backend (--backend auto): iommufd through %s (group node %s)", sysroot_display(n.cdev_node),
+			     sysroot_display(n.group_node));
 	else
 		findings_add(fs, LEVEL_NOTE, "vfio.backend", r->dev->address, NULL,
-			     "VFIO backend (--backend auto): group through %s%s", n.group_node,
+			     "VFIO backend (--backend auto): group through %s%s", sysroot_display(n.group_node),
 			     n.cdev_node[0] ? " (its cdev needs /dev/iommu)" : "");
 }
 

@@ -36,6 +36,13 @@ void findings_add(struct findings *fs, enum finding_level level, const char *id,
 	f->subject = vt_xstrdup(subject);
 	f->message = msg;
 	f->hint = hint ? vt_xstrdup(hint) : NULL;
+	f->live_only = false;
+}
+
+void findings_mark_live_only(struct findings *fs, size_t from)
+{
+	for (; from < fs->n; from++)
+		fs->f[from].live_only = true;
 }
 
 void findings_free(struct findings *fs)
@@ -76,6 +83,8 @@ void findings_print(const struct findings *fs, size_t from, FILE *out, bool colo
 		fprintf(out, "  %s: %s", f->subject, f->message);
 		if (f->hint)
 			fprintf(out, "  (%s)", f->hint);
+		if (f->live_only)
+			fputs("  [recorded live when the snapshot was taken]", out);
 		fputc('\n', out);
 	}
 }
@@ -92,6 +101,8 @@ void findings_json(const struct findings *fs, struct json *j)
 		json_string(j, "subject", fs->f[i].subject);
 		json_string(j, "message", fs->f[i].message);
 		json_string(j, "hint", fs->f[i].hint);
+		if (fs->f[i].live_only)
+			json_bool(j, "live_only", true);
 		json_object_end(j);
 	}
 	json_array_end(j);

@@ -16,6 +16,7 @@ struct finding {
 	char *subject;		/* "machine" or a PCI address */
 	char *message;
 	char *hint;		/* NULL when there is none */
+	bool live_only;		/* from a snapshot's record of its live state (checks/live_facts.h) */
 };
 
 struct findings {
@@ -28,6 +29,8 @@ void findings_add(struct findings *fs, enum finding_level level, const char *id,
 		  const char *subject, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 void findings_free(struct findings *fs);
+/* Marks the findings from index from on as live-only. */
+void findings_mark_live_only(struct findings *fs, size_t from);
 
 const char *finding_level_name(enum finding_level level);
 size_t findings_count(const struct findings *fs, enum finding_level level);

@@ -12,7 +12,7 @@
 #include "iommu/iommu_group.h"
 #include "iommu/kernel_quirks.h"
 #include "iommu/msi_isolation.h"
-#include "util/kmod_api.h"
+#include "checks/live_facts.h"
 #include "util/sysfs.h"
 
 static bool truthy(const char *v)
@@ -23,20 +23,10 @@ static bool truthy(const char *v)
 /* The module's options from modprobe.d say allow_unsafe_interrupts=1 (applies when it loads). */
 static bool modprobe_conf_allows(const char *module)
 {
-	const struct kmod_api *k = kmod_api(NULL, 0);
-	struct kmod_ctx *ctx = k ? k->new(NULL, NULL) : NULL;
-	struct kmod_module *mod = NULL;
-	const char *opts, *p;
-	bool yes = false;
+	struct module_facts m;
+	char why[256];
 
-	if (!ctx)
-		return false;
-	if (k->module_new_from_name(ctx, module, &mod) == 0 && (opts = k->module_get_options(mod)) &&
-	    (p = strstr(opts, "allow_unsafe_interrupts=")))
-		yes = truthy(p + strlen("allow_unsafe_interrupts="));
-	k->module_unref(mod);
-	k->unref(ctx);
-	return yes;
+	return module_facts_get(module, &m, why, sizeof(why)) && m.unsafe_interrupts_conf;
 }
 
 /* The module's parameter when it is loaded, else the command line, else modprobe.d. */

@@ -11,6 +11,7 @@
 
 #include "checks/host_checks.h"
 #include "checks/limits_conf.h"
+#include "checks/live_facts.h"
 #include "util/report.h"
 #include "util/sysfs.h"
 
@@ -51,18 +52,19 @@ static void judge_memlock(struct findings *fs, const char *who, uint64_t bytes, 
 
 static void check_own_memlock(struct findings *fs, uint64_t guest_mem)
 {
-	struct rlimit rl;
+	struct memlock_facts m;
+	size_t from = fs->n;
 
-	if (geteuid() == 0) {
+	memlock_facts_get(&m);
+	if (m.root)
 		findings_add(fs, LEVEL_PASS, "memlock", "machine", NULL,
 			     "running as root: CAP_IPC_LOCK exempts VFIO's pinning from the memlock limit");
-		return;
-	}
-	if (getrlimit(RLIMIT_MEMLOCK, &rl) != 0) {
-		findings_add(fs, LEVEL_WARN, "memlock", "machine", NULL, "memlock limit unreadable: %m");
-		return;
-	}
-	judge_memlock(fs, "this user", rl.rlim_cur == RLIM_INFINITY ? MEMLOCK_UNLIMITED : rl.rlim_cur, guest_mem);
+	else if (!m.known)
+		findings_add(fs, LEVEL_WARN, "memlock", "machine", NULL, "memlock limit unreadable");
+	else
+		judge_memlock(fs, "this user", m.limit, guest_mem);
+	if (live_facts_recorded())
+		findings_mark_live_only(fs, from);
 }
 
 static void apply_limits_file(const char *path, const char *user, const char *const *groups,

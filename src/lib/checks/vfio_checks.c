@@ -1,4 +1,4 @@
-/* VFIO modules (libkmod), no-IOMMU mode and the device nodes. */
+/* VFIO modules (libkmod, or a snapshot's record), no-IOMMU mode and the device nodes. */
 #include <stdio.h>
 #include <limits.h>
 #include <string.h>
@@ -6,71 +6,25 @@
 
 #include "checks/host_checks.h"
 #include "iommu/iommu_group.h"
-#include "util/kmod_api.h"
+#include "checks/live_facts.h"
 #include "util/sysfs.h"
 #include "vfio/vfio_iommufd.h"
 #include "vfio/vfio_nodes.h"
 
-enum module_state { MOD_MISSING, MOD_AVAILABLE, MOD_LOADED, MOD_BUILTIN };
-
-struct module_report {
-	enum module_state state;
-	bool blacklisted;
-	bool install_disabled;	/* "install NAME /bin/false" in modprobe.d */
-};
-
-/* libkmod, or why there is none */
-struct kmod_use {
-	const struct kmod_api *k;
-	struct kmod_ctx *ctx;
-	char why[256];
-};
-
-static void inspect_module(const struct kmod_api *k, struct kmod_ctx *ctx, const char *name,
-			   struct module_report *r)
-{
-	struct kmod_list *list = NULL, *filtered = NULL;
-	struct kmod_module *mod;
-	const char *install;
-	int state;
-
-	memset(r, 0, sizeof(*r));
-	if (k->module_new_from_lookup(ctx, name, &list) < 0 || !list)
-		return;
-	mod = k->module_get_module(list);
-	state = k->module_get_initstate(mod);
-	if (state == KMOD_MODULE_BUILTIN)
-		r->state = MOD_BUILTIN;
-	else if (state >= 0)
-		r->state = MOD_LOADED;
-	else if (k->module_get_path(mod))
-		r->state = MOD_AVAILABLE;
-	if (k->module_apply_filter(ctx, KMOD_FILTER_BLACKLIST, list, &filtered) == 0) {
-		r->blacklisted = filtered == NULL;
-		k->module_unref_list(filtered);
-	}
-	install = k->module_get_install_commands(mod);
-	r->install_disabled = install && (strstr(install, "/bin/false") || strstr(install, "/bin/true"));
-	k->module_unref(mod);
-	k->module_unref_list(list);
-}
-
-static void report_module(struct findings *fs, const struct kmod_use *km, const char *name)
+static void report_module(struct findings *fs, const char *name)
 {
 	static const char *const states[] = {
 		[MOD_MISSING] = "not found", [MOD_AVAILABLE] = "available, not loaded",
 		[MOD_LOADED] = "loaded", [MOD_BUILTIN] = "built into the kernel",
 	};
-	struct module_report r;
-	char id[64];
+	struct module_facts r;
+	char id[64], why[256];
+	size_t from = fs->n;
 
 	snprintf(id, sizeof(id), "vfio.module.%s", name);
-	if (!km->k || !km->ctx) {
-		findings_add(fs, LEVEL_WARN, id, "machine", NULL, "%s: module state unknown: %s", name, km->why);
-		return;
-	}
-	inspect_module(km->k, km->ctx, name, &r);
-	if (r.install_disabled)
+	if (!module_facts_get(name, &r, why, sizeof(why)))
+		findings_add(fs, LEVEL_WARN, id, "machine", NULL, "%s: module state unknown: %s", name, why);
+	else if (r.install_disabled)
 		findings_add(fs, LEVEL_FAIL, id, "machine", "remove the 'install' line for it from /etc/modprobe.d",
 			     "%s: administratively prohibited: an install command replaces it", name);
 	else if (r.state == MOD_MISSING)
@@ -81,6 +35,8 @@ static void report_module(struct findings *fs, const struct kmod_use *km, const 
 			     "%s: blacklisted (administratively prohibited from loading by alias)", name);
 	else
 		findings_add(fs, LEVEL_PASS, id, "machine", NULL, "%s: %s", name, states[r.state]);
+	if (live_facts_recorded())
+		findings_mark_live_only(fs, from);
 }
 
 static bool dev_exists(const char *rel)
@@ -123,15 +79,8 @@ static void report_nodes(struct findings *fs)
 
 void vfio_checks_run(struct findings *fs, enum iommu_platform platform)
 {
-	struct kmod_use km = { .why = "libkmod failed" };
-
-	km.k = kmod_api(km.why, sizeof(km.why));
-	if (km.k && (km.ctx = km.k->new(NULL, NULL)))
-		km.k->load_resources(km.ctx);
-	report_module(fs, &km, "vfio");
-	report_module(fs, &km, "vfio_pci");
-	report_module(fs, &km, platform == IOMMU_PLATFORM_POWER ? "vfio_iommu_spapr_tce" : "vfio_iommu_type1");
-	if (km.ctx)
-		km.k->unref(km.ctx);
+	report_module(fs, "vfio");
+	report_module(fs, "vfio_pci");
+	report_module(fs, platform == IOMMU_PLATFORM_POWER ? "vfio_iommu_spapr_tce" : "vfio_iommu_type1");
 	report_nodes(fs);
 }

@@ -129,3 +129,27 @@ unsigned pci_config_find_ext_cap(const struct pci_config *cfg, uint16_t id)
 	}
 	return 0;
 }
+
+static unsigned zero_bytes(struct pci_config *cfg, unsigned off, unsigned n)
+{
+	unsigned i, changed = 0;
+
+	for (i = off; i < off + n && i < cfg->len; i++) {
+		changed |= cfg->data[i] != 0;
+		cfg->data[i] = 0;
+	}
+	return changed;
+}
+
+unsigned pci_config_mask_serials(struct pci_config *cfg)
+{
+	unsigned dsn = pci_config_find_ext_cap(cfg, PCI_EXT_CAP_ID_DSN_VT);
+	unsigned vpd = pci_config_find_cap(cfg, PCI_CAP_ID_VPD_VT);
+	unsigned masked = 0;
+
+	if (dsn)
+		masked += zero_bytes(cfg, dsn + 4, 8);
+	if (vpd)
+		masked += zero_bytes(cfg, vpd + 2, 6);	/* address and the last data read */
+	return masked;
+}

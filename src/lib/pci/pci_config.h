@@ -46,4 +46,14 @@ unsigned pci_config_find_cap(const struct pci_config *cfg, uint8_t id);
  */
 unsigned pci_config_find_ext_cap(const struct pci_config *cfg, uint16_t id);
 
+#define PCI_EXT_CAP_ID_DSN_VT 0x0003	/* Device Serial Number */
+#define PCI_CAP_ID_VPD_VT 0x03		/* Vital Product Data: its data register holds the last VPD read */
+
+/*
+ * Zeroes what identifies one unit rather than a model: the Device Serial Number's 8 bytes
+ * and the VPD capability's address and data registers (VPD holds serial numbers). Returns
+ * how many of the two held a non-zero value.
+ */
+unsigned pci_config_mask_serials(struct pci_config *cfg);
+
 #endif

@@ -1,5 +1,6 @@
 #include "util/json.h"
 #include <math.h>
+#include "util/report.h"
 
 void json_init(struct json *j, FILE *out)
 {
@@ -153,11 +154,38 @@ void json_finish(struct json *j)
 	fputc('\n', j->out);
 }
 
+static struct {
+	bool set;
+	char *machine, *kernel, *taken, *taken_by;
+} origin;
+
+static char *copy_or_null(const char *s)
+{
+	return s ? vt_xstrdup(s) : NULL;
+}
+
+void json_document_origin(const char *machine, const char *kernel, const char *taken, const char *taken_by)
+{
+	origin.set = true;
+	origin.machine = copy_or_null(machine);
+	origin.kernel = copy_or_null(kernel);
+	origin.taken = copy_or_null(taken);
+	origin.taken_by = copy_or_null(taken_by);
+}
+
 void json_document_begin(struct json *j, FILE *out)
 {
 	json_init(j, out);
 	json_object_begin(j, NULL);
 	json_string(j, "schema_version", JSON_SCHEMA_VERSION);
+	if (!origin.set)
+		return;
+	json_object_begin(j, "snapshot");
+	json_string(j, "machine", origin.machine);
+	json_string(j, "kernel", origin.kernel);
+	json_string(j, "taken", origin.taken);
+	json_string(j, "taken_by", origin.taken_by);
+	json_object_end(j);
 }
 
 void json_document_end(struct json *j)

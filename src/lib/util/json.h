@@ -38,10 +38,16 @@ void json_finish(struct json *j);	/* final newline */
  * The version of the --json contract (doc/schema/): "MAJOR.MINOR". MINOR grows when keys or
  * values are added, MAJOR when a key is removed or renamed or changes its type or meaning.
  */
-#define JSON_SCHEMA_VERSION "1.0"
+#define JSON_SCHEMA_VERSION "1.1"
 
 /* Every --json document: its top-level object, opened with "schema_version" as first key. */
 void json_document_begin(struct json *j, FILE *out);
-void json_document_end(struct json *j);	/* closes it, final newline */
+void json_document_end(struct json *j);
+/*
+ * Where the data of every later document comes from when it is not this machine (--sysroot):
+ * json_document_begin() then writes "snapshot": {machine, kernel, taken, taken_by} after
+ * "schema_version". The strings are copied; NULL ones are written as null.
+ */
+void json_document_origin(const char *machine, const char *kernel, const char *taken, const char *taken_by);	/* closes it, final newline */
 
 #endif

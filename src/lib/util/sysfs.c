@@ -10,10 +10,57 @@
 #include "util/report.h"
 #include "util/sysfs.h"
 
+/* --sysroot: every root under one directory (a snapshot's, or a copied machine's) */
+static struct {
+	char dir[PATH_MAX];
+	char sys[PATH_MAX + 8], proc[PATH_MAX + 8], dev[PATH_MAX + 8], etc[PATH_MAX + 8];
+} sysroot;
+
+bool sysroot_set(const char *dir)
+{
+	if (snprintf(sysroot.dir, sizeof(sysroot.dir), "%s", dir) >= (int)sizeof(sysroot.dir)) {
+		sysroot.dir[0] = '\0';
+		return false;
+	}
+	snprintf(sysroot.sys, sizeof(sysroot.sys), "%s/sys", dir);
+	snprintf(sysroot.proc, sizeof(sysroot.proc), "%s/proc", dir);
+	snprintf(sysroot.dev, sizeof(sysroot.dev), "%s/dev", dir);
+	snprintf(sysroot.etc, sizeof(sysroot.etc), "%s/etc", dir);
+	return true;
+}
+
+const char *sysroot_dir(void)
+{
+	return sysroot.dir[0] ? sysroot.dir : NULL;
+}
+
+const char *sysroot_display(const char *path)
+{
+	size_t n = strlen(sysroot.dir);
+
+	return n && strncmp(path, sysroot.dir, n) == 0 && path[n] == '/' ? path + n : path;
+}
+
+static const char *sysroot_for(const char *var)
+{
+	if (!sysroot.dir[0])
+		return NULL;
+	if (strcmp(var, "VFIO_TOOLS_SYSFS") == 0)
+		return sysroot.sys;
+	if (strcmp(var, "VFIO_TOOLS_PROC") == 0)
+		return sysroot.proc;
+	if (strcmp(var, "VFIO_TOOLS_DEV") == 0)
+		return sysroot.dev;
+	return sysroot.etc;
+}
+
 static const char *root_from_env(const char *var, const char *fallback)
 {
-	const char *root = getenv(var);
+	const char *root = sysroot_for(var);
 
+	if (root)
+		return root;
+	root = getenv(var);
 	return root && *root ? root : fallback;
 }
 

@@ -8,6 +8,16 @@
 /* "/sys", or $VFIO_TOOLS_SYSFS when set (a fake tree for tests). */
 const char *sysfs_root(void);
 
+/*
+ * --sysroot DIR: /sys, /proc, /dev and /etc become DIR/sys, DIR/proc, DIR/dev and DIR/etc,
+ * over the environment variables; false when DIR is too long. sysroot_dir() is DIR, or
+ * NULL when none is set.
+ */
+bool sysroot_set(const char *dir);
+const char *sysroot_dir(void);
+/* A path under the sysroot as the machine had it ("/dev/vfio/3"); others as they are. */
+const char *sysroot_display(const char *path);
+
 /* Whether a root is the machine's own, not a fake tree a test put in its place. */
 bool sysfs_is_real(void);
 bool procfs_is_real(void);

@@ -108,7 +108,7 @@ bool vfio_nodes_wait(const char *address, unsigned timeout_ms, struct vfio_nodes
 	n->noiommu = vfio_group_is_noiommu(n->group);
 	if (!devfs_path(n->group_node, sizeof(n->group_node), "vfio/%s", vfio_group_node_name(n->group, name, sizeof(name))) ||
 	    !wait_for_path(n->group_node, timeout_ms)) {
-		vt_why(ETIMEDOUT, why, whylen, "%s is missing (waited %u ms)", n->group_node, timeout_ms);
+		vt_why(ETIMEDOUT, why, whylen, "%s is missing (waited %u ms)", sysroot_display(n->group_node), timeout_ms);
 		return false;
 	}
 	/* No-IOMMU devices get no cdev node (it would need an IOAS). */

@@ -1,0 +1,14 @@
+# Comparing a --sysroot analysis with the machine's own, shared by tests/host/snapshot.bats
+# and tests/vm/snapshot.bats (`load ../snapshot-compare`).
+#
+# snapshot_same LIVE.json SNAP.json: the two --json outputs are the same but for what a
+# snapshot is allowed to change: its "snapshot" key, the findings it marks live_only (left
+# out on both sides, by id and subject) and check's summary (their counts). Fails with a diff.
+snapshot_same() {
+	local live=$1 snap=$2 keys d
+	keys=$(jq -c '[.findings[]? | select(.live_only) | [.id, .subject]]' "$snap") || fail "$snap: not JSON"
+	local norm='del(.snapshot, .summary)
+		| if has("findings") then .findings |= map(select([.id, .subject] as $x | any($k[]; . == $x) | not)) else . end'
+	d=$(diff <(jq -S --argjson k "$keys" "$norm" "$live") <(jq -S --argjson k "$keys" "$norm" "$snap")) ||
+		fail "$snap differs from $live:"$'\n'"${d:0:3000}"
+}
