@@ -183,6 +183,29 @@ static void test_refusals(void)
 	struct seen s = { 0 };
 	char why[512];
 	static const char *pax = "18 path=a/../../b\n";
+	static const struct {
+		const char *name;
+		char type;
+		unsigned long long size;
+		const char *link, *want, *what;
+	} bad[] = {
+		{ "a/../b", '0', 0, NULL, "'..' component", "a '..' component" },
+		{ "..", '5', 0, NULL, "'..' component", "'..' itself" },
+		{ "/etc/passwd", '0', 0, NULL, "absolute name", "an absolute name" },
+		{ "", '0', 0, NULL, "empty name", "an empty name" },
+		{ "./", '0', 0, NULL, "empty name", "a file named ./" },
+		{ "a/b", '2', 0, "../../x", "leaves the archive", "an escaping symlink a/b -> ../../x" },
+		{ "evil", '2', 0, "..", "leaves the archive", "evil -> .." },
+		{ "a/b", '2', 0, "/etc", "absolute symlink target", "an absolute target" },
+		{ "y", '2', 0, "x/..", "'..' after a name", "a '..' after a name (x could be a symlink)" },
+		{ "a", '1', 0, "b", "hard links", "a hard link" },
+		{ "a", '3', 0, NULL, "device nodes", "a device node" },
+		{ "a", '6', 0, NULL, "FIFOs", "a FIFO" },
+		{ "././@LongLink", 'L', 0, NULL, "GNU long name", "a GNU long name" },
+		{ "a", 'S', 0, NULL, "type 'S' is not supported", "a GNU sparse file" },
+		{ "a", '5', 3, NULL, "directory with 3 bytes", "a directory with data" },
+	};
+	size_t i;
 
 	memset(a, 0, sizeof(a));
 	header(a, "a", '0', 5, NULL);
@@ -209,42 +232,16 @@ static void test_refusals(void)
 	resum(a);
 	refused(a, sizeof(a), NULL, "bad numeric field", "junk after a size");
 
-	header(a, "a/../b", '0', 0, NULL);
-	refused(a, sizeof(a), NULL, "'..' component", "a '..' component");
-	header(a, "..", '5', 0, NULL);
-	refused(a, sizeof(a), NULL, "'..' component", "'..' itself");
-	header(a, "/etc/passwd", '0', 0, NULL);
-	refused(a, sizeof(a), NULL, "absolute name", "an absolute name");
-	header(a, "", '0', 0, NULL);
-	resum(a);
-	refused(a, sizeof(a), NULL, "empty name", "an empty name");
-	header(a, "./", '0', 0, NULL);
-	refused(a, sizeof(a), NULL, "empty name", "a file named ./");
-
-	header(a, "a/b", '2', 0, "../../x");
-	refused(a, sizeof(a), NULL, "leaves the archive", "an escaping symlink a/b -> ../../x");
-	header(a, "evil", '2', 0, "..");
-	refused(a, sizeof(a), NULL, "leaves the archive", "evil -> ..");
-	header(a, "a/b", '2', 0, "/etc");
-	refused(a, sizeof(a), NULL, "absolute symlink target", "an absolute target");
-	header(a, "y", '2', 0, "x/..");
-	refused(a, sizeof(a), NULL, "'..' after a name", "a '..' after a name (x could be a symlink)");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		header(a, bad[i].name, bad[i].type, bad[i].size, bad[i].link);
+		refused(a, sizeof(a), NULL, bad[i].want, bad[i].what);
+	}
 	header(a, "a/b", '2', 0, "../x");
 	tap_ok(parse(a, sizeof(a), NULL, &s, why, sizeof(why)) && strcmp(s.e[0].target, "../x") == 0,
 	       "tar_parse: a/b -> ../x stays inside %s", why);
 	header(a, "d", '2', 0, ".");
 	tap_ok(parse(a, sizeof(a), NULL, &s, why, sizeof(why)), "tar_parse: d -> . is fine %s", why);
 
-	header(a, "a", '1', 0, "b");
-	refused(a, sizeof(a), NULL, "hard links", "a hard link");
-	header(a, "a", '3', 0, NULL);
-	refused(a, sizeof(a), NULL, "device nodes", "a device node");
-	header(a, "a", '6', 0, NULL);
-	refused(a, sizeof(a), NULL, "FIFOs", "a FIFO");
-	header(a, "././@LongLink", 'L', 0, NULL);
-	refused(a, sizeof(a), NULL, "GNU long name", "a GNU long name");
-	header(a, "a", '5', 3, NULL);
-	refused(a, sizeof(a), NULL, "directory with 3 bytes", "a directory with data");
 	header(a, "a", '0', 0, NULL);
 	memcpy(a + 257, "xxxxx", 5);
 	resum(a);

@@ -144,34 +144,54 @@ static bool parse_pax(struct parser *p, const unsigned char *d, size_t size)
 	return true;
 }
 
+/* What a path's component is: s[*i..*end) with *i at its start, *end at the '/' or the end. */
+enum component { C_NAME, C_SKIP, C_UP };
+
+static enum component component(const char *s, size_t len, size_t i, size_t *end)
+{
+	size_t j = i;
+
+	while (j < len && s[j] != '/')
+		j++;
+	*end = j;
+	if (j - i == 2 && s[i] == '.' && s[i + 1] == '.')
+		return C_UP;
+	return j == i || (j - i == 1 && s[i] == '.') ? C_SKIP : C_NAME;
+}
+
+/* What every name and target must be: not empty, no NUL, relative. */
+static bool check_path(struct parser *p, const char *s, size_t len, const char *what)
+{
+	if (len == 0)
+		return fail(p, "empty %s", what);
+	if (memchr(s, '\0', len))
+		return fail(p, "%s contains a NUL byte", what);
+	if (s[0] == '/')
+		return fail(p, "absolute %s", what);
+	return true;
+}
+
 /* Normalises raw into p->name: no "." or empty components, dir with a trailing '/'; "" is the root. */
 static bool normalise(struct parser *p, const char *raw, size_t len, bool dir)
 {
-	size_t i = 0, o = 0;
+	size_t i, j, o = 0;
 
-	if (len == 0)
-		return fail(p, "empty name");
-	if (memchr(raw, '\0', len))
-		return fail(p, "name contains a NUL byte");
-	if (raw[0] == '/')
-		return fail(p, "absolute name");
-	while (i < len) {
-		size_t j = i;
+	if (!check_path(p, raw, len, "name"))
+		return false;
+	for (i = 0; i < len; i = j + 1) {
+		enum component c = component(raw, len, i, &j);
 
-		while (j < len && raw[j] != '/')
-			j++;
-		if (j - i == 2 && raw[i] == '.' && raw[i + 1] == '.')
+		if (c == C_UP)
 			return fail(p, "name has a '..' component");
-		if (j > i && !(j - i == 1 && raw[i] == '.')) {
-			/* the component, a '/' before it, a '/' after (dirs) and the NUL */
-			if (o + 1 + (j - i) + 2 > sizeof(p->name))
-				return fail(p, "name longer than PATH_MAX");
-			if (o)
-				p->name[o++] = '/';
-			memcpy(p->name + o, raw + i, j - i);
-			o += j - i;
-		}
-		i = j + 1;
+		if (c == C_SKIP)
+			continue;
+		/* the component, a '/' before it, a '/' after (dirs) and the NUL */
+		if (o + 1 + (j - i) + 2 > sizeof(p->name))
+			return fail(p, "name longer than PATH_MAX");
+		if (o)
+			p->name[o++] = '/';
+		memcpy(p->name + o, raw + i, j - i);
+		o += j - i;
 	}
 	if (dir && o)
 		p->name[o++] = '/';
@@ -186,35 +206,26 @@ static bool normalise(struct parser *p, const char *raw, size_t len, bool dir)
  */
 static bool check_target(struct parser *p, const char *t, size_t len)
 {
-	size_t depth = 0, i = 0;
+	size_t depth = 0, i, j;
 	const char *s;
 	bool named = false;
 
 	for (s = p->name; *s; s++)
 		depth += *s == '/';
-	if (len == 0)
-		return fail(p, "empty symlink target");
-	if (memchr(t, '\0', len))
-		return fail(p, "symlink target contains a NUL byte");
+	if (!check_path(p, t, len, "symlink target"))
+		return false;
 	if (len >= sizeof(p->target))
 		return fail(p, "symlink target longer than PATH_MAX");
-	if (t[0] == '/')
-		return fail(p, "absolute symlink target");
-	while (i < len) {
-		size_t j = i;
+	for (i = 0; i < len; i = j + 1) {
+		enum component c = component(t, len, i, &j);
 
-		while (j < len && t[j] != '/')
-			j++;
-		if (j - i == 2 && t[i] == '.' && t[i + 1] == '.') {
-			if (named)
-				return fail(p, "symlink target has '..' after a name");
-			if (depth == 0)
-				return fail(p, "symlink target leaves the archive");
+		if (c == C_UP && named)
+			return fail(p, "symlink target has '..' after a name");
+		if (c == C_UP && depth == 0)
+			return fail(p, "symlink target leaves the archive");
+		if (c == C_UP)
 			depth--;
-		} else if (j > i && !(j - i == 1 && t[i] == '.')) {
-			named = true;
-		}
-		i = j + 1;
+		named |= c == C_NAME;
 	}
 	memcpy(p->target, t, len);
 	p->target[len] = '\0';
