@@ -341,7 +341,9 @@ static bool extract(const char *dir, struct mem_tar *m, char *why, size_t whylen
 static void test_extract(void)
 {
 	char dir[] = "/tmp/vt-tar-XXXXXX", path[PATH_MAX], why[512], link[16] = "";
+	struct tar_limits lim = { 10, 10, 100 };
 	struct mem_tar m;
+	FILE *f;
 	struct stat st;
 	bool ok;
 
@@ -398,6 +400,19 @@ static void test_extract(void)
 	mem_close(&m);
 	ok = extract(dir, &m, why, sizeof(why));
 	tap_ok(!ok && count_entries(dir) == 0 && strstr(why, "leaves the archive"), "tar_extract: evil -> .. refused: %s", why);
+
+	/* the limits reach tar_parse */
+	mem_open(&m);
+	tar_add_file(&m.w, "big", 0644, "0123456789abcdef", 16);
+	mem_close(&m);
+	snprintf(path, sizeof(path), "%s.tar", dir);
+	f = fopen(path, "w");
+	fwrite(m.buf, 1, m.len, f);
+	fclose(f);
+	free(m.buf);
+	tap_ok(!tar_extract_file(path, dir, &lim, why, sizeof(why)) && strstr(why, "limit of 10") && count_entries(dir) == 0,
+	       "tar_extract: its limits: %s", why);
+	unlink(path);
 
 	/* a name already there as something else, or twice */
 	mem_open(&m);

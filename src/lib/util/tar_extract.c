@@ -126,19 +126,14 @@ static bool extract_entry(const struct tar_entry *e, void *arg)
 static unsigned char *read_all(int fd, size_t max, size_t *len, char *why, size_t whylen)
 {
 	size_t cap = 1 << 16, n = 0;
-	unsigned char *buf = malloc(cap);
+	unsigned char *buf = malloc(cap), *bigger;
+	ssize_t r;
 
 	while (buf) {
-		ssize_t r;
-
 		if (n == cap) {
-			unsigned char *bigger = cap > max ? NULL : realloc(buf, cap * 2);
-
+			bigger = realloc(buf, cap * 2);
 			if (!bigger) {
-				if (cap > max)
-					snprintf(why, whylen, "larger than %zu bytes", max);
-				else
-					snprintf(why, whylen, "out of memory");
+				snprintf(why, whylen, "out of memory");
 				break;
 			}
 			buf = bigger;
@@ -156,6 +151,10 @@ static unsigned char *read_all(int fd, size_t max, size_t *len, char *why, size_
 			return buf;
 		}
 		n += (size_t)r;
+		if (n > max) {
+			snprintf(why, whylen, "larger than %zu bytes", max);
+			break;
+		}
 	}
 	free(buf);
 	return NULL;
@@ -185,40 +184,42 @@ bool tar_extract_file(const char *path, const char *dir, const struct tar_limits
 	unsigned char *buf;
 	size_t len = 0, max;
 	bool ok;
-	int fd;
+	int fd, root;
 
 	if (!lim)
 		lim = &defaults;
 	/* the files' data, and for each entry a header, a pax header and their padding */
 	max = lim->max_total_size;
 	max += lim->max_entries > (SIZE_MAX - max) / 4096 ? SIZE_MAX - max : lim->max_entries * 4096;
-	x.root = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (x.root < 0) {
+	root = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0) {
 		snprintf(why, whylen, "%s: %s", dir, strerror(errno));
 		return false;
 	}
-	if (!dir_empty(x.root)) {
+	if (!dir_empty(root)) {
 		snprintf(why, whylen, "%s: not an empty directory", dir);
-		close(x.root);
+		close(root);
 		return false;
 	}
+	x.root = root;
 	fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(why, whylen, "%s: %s", path, strerror(errno));
-		close(x.root);
+		close(root);
 		return false;
 	}
-	buf = read_all(fd, max, &len, why, whylen);
+	buf = read_all(fd, max, &len, x.why, sizeof(x.why));
 	if (fd != STDIN_FILENO)
 		close(fd);
 	if (!buf) {
-		close(x.root);
+		snprintf(why, whylen, "%s: %s", path, x.why);
+		close(root);
 		return false;
 	}
 	ok = tar_parse(buf, len, lim, extract_entry, &x, why, whylen);
 	if (!ok && x.why[0])
 		snprintf(why, whylen, "%s", x.why);
 	free(buf);
-	close(x.root);
+	close(root);
 	return ok;
 }

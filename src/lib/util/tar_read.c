@@ -35,22 +35,31 @@ struct parser {
 
 static bool fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* "entry N (NAME): what", NAME with anything unprintable as '?' and cut at 80 bytes */
+/* s (len bytes) for a message: anything unprintable as '?', cut at 80 bytes with "..." */
+static void show_name(char out[84], const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && i < 80; i++)
+		out[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+	strcpy(out + i, len > 80 ? "..." : "");
+}
+
+/* "entry N (NAME): what", or "entry N at byte OFF: what" before its name is known */
 static bool fail(struct parser *p, const char *fmt, ...)
 {
 	char shown[84];
-	size_t i, n = p->shown_len < 80 ? p->shown_len : 80, used;
+	size_t used;
 	va_list ap;
 
 	if (!p->why || !p->whylen)
 		return false;
-	for (i = 0; i < n; i++)
-		shown[i] = p->shown[i] >= 0x20 && p->shown[i] < 0x7f ? p->shown[i] : '?';
-	strcpy(shown + n, n < p->shown_len ? "..." : "");
-	if (n)
+	if (p->shown_len) {
+		show_name(shown, p->shown, p->shown_len);
 		snprintf(p->why, p->whylen, "entry %zu (%s): ", p->index, shown);
-	else
+	} else {
 		snprintf(p->why, p->whylen, "entry %zu at byte %zu: ", p->index, p->off);
+	}
 	used = strlen(p->why);
 	va_start(ap, fmt);
 	if (used < p->whylen)
