@@ -40,8 +40,12 @@ static void show_name(char out[84], const char *s, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < len && i < 80; i++)
-		out[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+	for (i = 0; i < len && i < 80; i++) {
+		if (s[i] >= 0x20 && s[i] < 0x7f)
+			out[i] = s[i];
+		else
+			out[i] = '?';
+	}
 	strcpy(out + i, len > 80 ? "..." : "");
 }
 
@@ -269,6 +273,8 @@ static bool read_entry(struct parser *p, const unsigned char *h, const unsigned 
 	unsigned long long mode;
 
 	e->type = type == '5' ? TAR_DIR : type == '2' ? TAR_SYMLINK : TAR_FILE;
+	e->name = p->name;
+	p->name[0] = '\0';
 	if (!parse_octal(h + F_MODE, 8, false, &mode))
 		return fail(p, "bad mode field");
 	e->mode = (unsigned)(mode & 07777);
@@ -278,7 +284,6 @@ static bool read_entry(struct parser *p, const unsigned char *h, const unsigned 
 		return false;
 	if (!p->name[0] && e->type != TAR_DIR)
 		return fail(p, "empty name");
-	e->name = p->name;
 	e->target = NULL;
 	if (e->type == TAR_SYMLINK) {
 		const char *t = p->pax_link ? p->pax_link : (const char *)h + F_LINKNAME;

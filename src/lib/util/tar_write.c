@@ -34,6 +34,12 @@ static void put_octal(unsigned char *h, size_t off, size_t width, unsigned long 
 	memcpy(h + off, tmp, width);
 }
 
+/* Bytes into a header field: ustar's text fields need no NUL when full. */
+static void put_bytes(unsigned char *h, size_t off, const void *s, size_t n)
+{
+	memcpy(h + off, s, n);
+}
+
 static bool write_all(struct tar_writer *w, const void *p, size_t n)
 {
 	if (n && fwrite(p, 1, n, w->f) != n)
@@ -103,10 +109,10 @@ static bool write_header(struct tar_writer *w, const char *name, char type, unsi
 		len = len > NAME_LEN ? NAME_LEN : len;
 	}
 	if (cut) {
-		memcpy(h + F_PREFIX, name, cut - 1);
-		memcpy(h + F_NAME, name + cut, len - cut);
+		put_bytes(h, F_PREFIX, name, cut - 1);
+		put_bytes(h, F_NAME, name + cut, len - cut);
 	} else {
-		memcpy(h + F_NAME, name, len);
+		put_bytes(h, F_NAME, name, len);
 	}
 	put_octal(h, F_MODE, 8, mode & 07777);
 	put_octal(h, F_UID, 8, 0);
@@ -116,11 +122,11 @@ static bool write_header(struct tar_writer *w, const char *name, char type, unsi
 		  (unsigned long long)w->mtime : 0);
 	h[F_TYPE] = (unsigned char)type;
 	if (linkname)
-		memcpy(h + F_LINKNAME, linkname, strnlen(linkname, LINKNAME_LEN));
-	memcpy(h + F_MAGIC, "ustar", 6);
-	memcpy(h + F_VERSION, "00", 2);
-	memcpy(h + F_UNAME, "root", 4);
-	memcpy(h + F_GNAME, "root", 4);
+		put_bytes(h, F_LINKNAME, linkname, strnlen(linkname, LINKNAME_LEN));
+	put_bytes(h, F_MAGIC, "ustar", 6);
+	put_bytes(h, F_VERSION, "00", 2);
+	put_bytes(h, F_UNAME, "root", 5);
+	put_bytes(h, F_GNAME, "root", 5);
 	memset(h + F_CHKSUM, ' ', 8);
 	for (i = 0; i < BLOCK; i++)
 		sum += h[i];
