@@ -114,6 +114,18 @@ static bool mem_close(struct mem_tar *m)
 	return ok;
 }
 
+/* The archive into the file path; frees it. */
+static void mem_save(struct mem_tar *m, const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fwrite(m->buf, 1, m->len, f);
+		fclose(f);
+	}
+	free(m->buf);
+}
+
 static bool refused(const unsigned char *buf, size_t len, const struct tar_limits *lim, const char *want, const char *what)
 {
 	struct seen s = { 0 };
@@ -324,14 +336,10 @@ static int count_entries(const char *dir)
 static bool extract(const char *dir, struct mem_tar *m, char *why, size_t whylen)
 {
 	char path[PATH_MAX];
-	FILE *f;
 	bool ok;
 
 	snprintf(path, sizeof(path), "%s.tar", dir);
-	f = fopen(path, "w");
-	fwrite(m->buf, 1, m->len, f);
-	fclose(f);
-	free(m->buf);
+	mem_save(m, path);
 	why[0] = '\0';
 	ok = tar_extract_file(path, dir, NULL, why, whylen);
 	unlink(path);
@@ -343,7 +351,6 @@ static void test_extract(void)
 	char dir[] = "/tmp/vt-tar-XXXXXX", path[PATH_MAX], why[512], link[16] = "";
 	struct tar_limits lim = { 10, 10, 100 };
 	struct mem_tar m;
-	FILE *f;
 	struct stat st;
 	bool ok;
 
@@ -406,10 +413,7 @@ static void test_extract(void)
 	tar_add_file(&m.w, "big", 0644, "0123456789abcdef", 16);
 	mem_close(&m);
 	snprintf(path, sizeof(path), "%s.tar", dir);
-	f = fopen(path, "w");
-	fwrite(m.buf, 1, m.len, f);
-	fclose(f);
-	free(m.buf);
+	mem_save(&m, path);
 	tap_ok(!tar_extract_file(path, dir, &lim, why, sizeof(why)) && strstr(why, "limit of 10") && count_entries(dir) == 0,
 	       "tar_extract: its limits: %s", why);
 	unlink(path);
@@ -484,10 +488,7 @@ static void test_gnu_tar(void)
 	tar_add_file(&m.w, "sys/empty", 0644, "", 0);
 	mem_close(&m);
 	snprintf(path, sizeof(path), "%s/w.tar", dir);
-	f = fopen(path, "w");
-	fwrite(m.buf, 1, m.len, f);
-	fclose(f);
-	free(m.buf);
+	mem_save(&m, path);
 	tap_ok(run("tar -tvf %s/w.tar >%s/list && mkdir %s/x", dir) &&
 	       strstr(slurp(dir, "list"), "root/root") && strstr(slurp(dir, "list"), "sys/empty"),
 	       "GNU tar lists the writer's archive: root/root, every entry");
