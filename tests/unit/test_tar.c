@@ -350,6 +350,7 @@ static void test_extract(void)
 {
 	char dir[] = "/tmp/vt-tar-XXXXXX", path[PATH_MAX], why[512], link[16] = "";
 	struct tar_limits lim = { 10, 10, 100 };
+	int fd, saved;
 	struct mem_tar m;
 	struct stat st;
 	bool ok;
@@ -416,7 +417,20 @@ static void test_extract(void)
 	mem_save(&m, path);
 	tap_ok(!tar_extract_file(path, dir, &lim, why, sizeof(why)) && strstr(why, "limit of 10") && count_entries(dir) == 0,
 	       "tar_extract: its limits: %s", why);
+	fd = open(path, O_RDONLY);
+	saved = dup(STDIN_FILENO);
+	why[0] = '\0';
+	ok = fd >= 0 && saved >= 0 && dup2(fd, STDIN_FILENO) == 0 && tar_extract_file("-", dir, NULL, why, sizeof(why));
+	if (saved >= 0) {
+		dup2(saved, STDIN_FILENO);
+		close(saved);
+	}
+	if (fd >= 0)
+		close(fd);
+	tap_ok(ok && count_entries(dir) == 1, "tar_extract: - reads standard input %s", why);
 	unlink(path);
+	clear_dir(dir);
+	mkdir(dir, 0700);
 
 	/* a name already there as something else, or twice */
 	mem_open(&m);

@@ -315,7 +315,7 @@ bool tar_parse(const void *buf, size_t len, const struct tar_limits *lim,
 		lim = &defaults;
 	if (len == 0) {
 		free(p);
-		return true;	/* an empty archive, as tar -cf x -T /dev/null writes it */
+		return true;	/* an empty file: an archive without entries */
 	}
 	p->buf = buf;
 	p->len = len;
