@@ -65,5 +65,6 @@ int main(void)
 	test_dl_api();
 	test_prometheus();
 	test_atomic_file();
+	test_tar();
 	return tap_done();
 }

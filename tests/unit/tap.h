@@ -37,5 +37,6 @@ void test_sriov(void);
 void test_dl_api(void);
 void test_prometheus(void);
 void test_atomic_file(void);
+void test_tar(void);
 
 #endif
