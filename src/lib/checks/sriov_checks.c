@@ -42,7 +42,7 @@ static void check_vf_cdev(struct findings *fs, const char *address)
 	cdev[0] = '\0';
 	while ((e = readdir(d)))
 		if (strncmp(e->d_name, "vfio", 4) == 0 && strlen(e->d_name) < sizeof(cdev))
-			snprintf(cdev, sizeof(cdev), "%s", e->d_name);
+			memcpy(cdev, e->d_name, strlen(e->d_name) + 1);	/* snprintf: -Wformat-truncation at -O1 */
 	closedir(d);
 	if (!cdev[0] || !sysfs_path(path, sizeof(path), "bus/pci/devices/%s/vfio-dev/%s/dev", address, cdev) ||
 	    access(path, F_OK) != 0)
