@@ -151,7 +151,7 @@ static bool recorded_module_facts(const char *name, struct module_facts *m, char
 		snprintf(why, whylen, "not recorded in the snapshot (%s)", LIVE_FACTS_FILE);
 		return false;
 	}
-	for (i = 0; i < sizeof(state_names) / sizeof(state_names[0]); i++)
+	for (i = 0; i < N_ELEMS(state_names); i++)
 		if (strcmp(state, state_names[i]) == 0)
 			m->state = (enum module_state)i;
 	m->blacklisted = bl;

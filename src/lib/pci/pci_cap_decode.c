@@ -6,6 +6,7 @@
 
 #include "pci/pci_cap_decode.h"
 #include "pci/pci_caps.h"
+#include "util/report.h"
 
 #define PCI_STATUS 0x06
 #define PCI_STATUS_CAP_LIST 0x10
@@ -20,8 +21,6 @@
 #define PCI_EXP_TYPE_PCI_TO_PCIE 0x8
 #define PCI_EXP_TYPE_RC_ENDPOINT 0x9
 #define PCI_EXP_TYPE_RC_EVENT_COLLECTOR 0xa
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The capability being decoded; its registers are read only below limit. */
 struct cap_ctx {
@@ -46,7 +45,7 @@ struct cap_kind {
 	size_t n_regs;
 };
 
-#define REGS(table) (table), ARRAY_SIZE(table)
+#define REGS(table) (table), N_ELEMS(table)
 
 static bool rd(const struct cap_ctx *c, unsigned off, unsigned size, uint32_t *v)
 {
@@ -202,7 +201,7 @@ static const char *express_type_name(unsigned type)
 		[0xa] = "Root Complex Event Collector",
 	};
 
-	return type < ARRAY_SIZE(names) ? names[type] : NULL;
+	return type < N_ELEMS(names) ? names[type] : NULL;
 }
 
 static const char *link_speed_name(unsigned speed)
@@ -210,7 +209,7 @@ static const char *link_speed_name(unsigned speed)
 	static const char *const names[] = { NULL, "2.5GT/s", "5GT/s", "8GT/s", "16GT/s", "32GT/s",
 					     "64GT/s" };
 
-	return speed < ARRAY_SIZE(names) && names[speed] ? names[speed] : "unknown";
+	return speed < N_ELEMS(names) && names[speed] ? names[speed] : "unknown";
 }
 
 static void express_device(struct cap_ctx *c)
@@ -292,11 +291,11 @@ static void decode_pcix(struct cap_ctx *c)
 	switch (pci_config_header_type(c->cfg)) {
 	case 0:
 		c->cap->name = "PCI-X non-bridge device";
-		add_regs(c, device, ARRAY_SIZE(device));
+		add_regs(c, device, N_ELEMS(device));
 		break;
 	case 1:
 		c->cap->name = "PCI-X bridge device";
-		add_regs(c, bridge, ARRAY_SIZE(bridge));
+		add_regs(c, bridge, N_ELEMS(bridge));
 		break;
 	}
 }
@@ -395,7 +394,7 @@ static void decode_acs(struct cap_ctx *c)
 	char names[32];
 	uint32_t v;
 
-	for (unsigned i = 0; i < ARRAY_SIZE(keys); i++) {
+	for (unsigned i = 0; i < N_ELEMS(keys); i++) {
 		if (!rd(c, 4 + 2 * i, 2, &v))
 			return;
 		add_hex(c, keys[i][0], v);
@@ -449,7 +448,7 @@ static void decode_sriov(struct cap_ctx *c)
 		add_bool(c, "mse", ctl & 0x08);
 		add_bool(c, "ari_hierarchy", ctl & 0x10);
 	}
-	add_regs(c, regs, ARRAY_SIZE(regs));
+	add_regs(c, regs, N_ELEMS(regs));
 }
 
 static void decode_pri(struct cap_ctx *c)
@@ -464,7 +463,7 @@ static void decode_pri(struct cap_ctx *c)
 		add_bool(c, "enable", v & 0x0001);
 	if (rd(c, 6, 2, &v))
 		add_bool(c, "stopped", v & 0x0100);
-	add_regs(c, regs, ARRAY_SIZE(regs));
+	add_regs(c, regs, N_ELEMS(regs));
 }
 
 static void decode_pasid(struct cap_ctx *c)
@@ -498,7 +497,7 @@ static void decode_rebar(struct cap_ctx *c)
 	for (unsigned i = 0; i < bars && rd(c, 8 + 8 * i, 4, &ctl); i++) {
 		unsigned size = (ctl >> 8) & 0x3f;	/* log2 of the size in MB */
 
-		if (size < 10 * ARRAY_SIZE(units))
+		if (size < 10 * N_ELEMS(units))
 			add_text(c, bar_keys[ctl & 0x7], "%u%s", 1u << (size % 10), units[size / 10]);
 		else
 			add_text(c, bar_keys[ctl & 0x7], "unknown");
@@ -682,7 +681,7 @@ static const struct cap_kind ext_kinds[] = {
 static const struct cap_kind *cap_kind(uint16_t id, bool extended)
 {
 	const struct cap_kind *kinds = extended ? ext_kinds : std_kinds;
-	size_t n = extended ? ARRAY_SIZE(ext_kinds) : ARRAY_SIZE(std_kinds);
+	size_t n = extended ? N_ELEMS(ext_kinds) : N_ELEMS(std_kinds);
 
 	return id < n && kinds[id].name ? &kinds[id] : NULL;
 }

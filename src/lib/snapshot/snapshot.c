@@ -37,10 +37,12 @@ static void copy_cpuinfo(struct snapshot_archive *a)
 		char *nl = memchr(data + in, '\n', len - in);
 		size_t n = nl ? (size_t)(nl - (data + in)) + 1 : len - in;
 
-		if (strncmp(data + in, "Serial", n < 6 ? n : 6) == 0 && n >= 6)
+		if (n >= 6 && memcmp(data + in, "Serial", 6) == 0) {
 			a->masked++;
-		else
-			memmove(data + out, data + in, n), out += n;
+		} else {
+			memmove(data + out, data + in, n);
+			out += n;
+		}
 		in += n;
 	}
 	snapshot_add_data(a, "proc/cpuinfo", data, out);
@@ -107,8 +109,10 @@ static size_t keep_records(char *data, size_t len, char sep, const char *key)
 		char *end = memchr(data + in, sep, len - in);
 		size_t n = end ? (size_t)(end - (data + in)) + 1 : len - in;
 
-		if (memmem(data + in, n, key, strlen(key)))
-			memmove(data + out, data + in, n), out += n;
+		if (memmem(data + in, n, key, strlen(key))) {
+			memmove(data + out, data + in, n);
+			out += n;
+		}
 		in += n;
 	}
 	return out;
@@ -128,7 +132,7 @@ static void copy_module_aliases(struct snapshot_archive *a)
 	vfio_variants_module_dir(dir, sizeof(dir));
 	if (!procfs_kernel_release(release, sizeof(release)))
 		return;
-	for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
+	for (i = 0; i < N_ELEMS(sources); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, sources[i].file);
 		if (!(data = snapshot_read(path, 64u << 20, &len)))
 			continue;

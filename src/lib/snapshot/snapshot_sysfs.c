@@ -244,11 +244,10 @@ static void driver_entry(struct sysfs_walk *w, const char *rel, const char *name
 {
 	char target[PATH_MAX];
 
-	(void)arg;
+	(void)name, (void)arg;
 	if (!S_ISDIR(st->st_mode))
 		return;
 	copy_tree(w, rel, 1);
-	(void)name;
 	if (snprintf(target, sizeof(target), "%s/module", rel) < (int)sizeof(target) &&
 	    resolve(w, target, target, sizeof(target)) && strncmp(target, "module/", 7) == 0)
 		copy_module(w, target + 7);

@@ -1,4 +1,3 @@
-#define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>

@@ -39,6 +39,8 @@ void *vt_xrealloc(void *p, size_t n, size_t size);
  * of two): appending n elements costs O(n) copies, not O(n^2) as one realloc each would.
  */
 void *vt_xappend(void *p, size_t n, size_t size);
+/* The number of elements of an array (not a pointer). */
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 char *vt_xstrdup(const char *s);
 /* vasprintf that cannot fail (reports and exits like the others). */
 char *vt_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));

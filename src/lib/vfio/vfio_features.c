@@ -5,6 +5,7 @@
 #include <linux/vfio.h>
 
 #include "iommu/kernel_quirks.h"
+#include "util/report.h"
 #include "vfio/vfio_features.h"
 
 /* Newer than the 6.1 uAPI: numbers of Linux 7.2's include/uapi/linux/vfio.h. */
@@ -27,8 +28,6 @@
 _Static_assert(sizeof(struct vfio_device_feature) == 8, "struct vfio_device_feature");
 _Static_assert(sizeof(struct vfio_device_feature_migration) == 8, "struct vfio_device_feature_migration");
 _Static_assert(sizeof(struct vfio_device_feature_mig_state) == 8, "struct vfio_device_feature_mig_state");
-
-#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 #define MIGRATION_VARIANT "a variant driver provides it; vfio-pci does not"
 #define LOW_POWER_DRIVERS "vfio-pci and its variants offer it"

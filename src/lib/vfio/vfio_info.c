@@ -25,7 +25,6 @@
 #define CAP_CHAIN_MAX 64
 #define INFO_ARGSZ_MAX (1u << 20)	/* a kernel asking for more is not believed */
 #define CAP_HEADER sizeof(struct vfio_info_cap_header)
-#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 #define OFFSETOFEND(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
 /* Offset and size of a field of a uAPI capability structure, for cap_read(). */
 #define CAP_FIELD(type, field) offsetof(struct type, field), sizeof(((struct type *)0)->field)
