@@ -137,6 +137,9 @@ PY
     run --separate-stderr "$ADMIN" check --sysroot "$BATS_TEST_TMPDIR/escape.tar"
     assert_usage_error
     [[ $stderr == *"escape.tar: not a readable snapshot: "*"sys/up"* ]] || fail "$stderr"
+    snap q35-lab "$BATS_TEST_TMPDIR/s.tar" 2>/dev/null
+    run --separate-stderr "$ADMIN" list --sysroot "$BATS_TEST_TMPDIR/s.tar" --sysroot "$BATS_TEST_TMPDIR/s.tar"
+    [[ $status == 2 && $stderr == *"s.tar: cannot use it as --sysroot: --sysroot is given twice" ]] || fail "$status: $stderr"
 }
 
 @test "snapshot: -o - to a pipe; an argument, an unwritable place: exit 2, one line" {

@@ -242,14 +242,14 @@ static void copy_bus(struct sysfs_walk *w, const char *bus)
 /* bus/pci/drivers/NAME: its device links and module link, and the module. */
 static void driver_entry(struct sysfs_walk *w, const char *rel, const char *name, const struct stat *st, void *arg)
 {
-	char target[PATH_MAX];
+	char link[PATH_MAX], target[PATH_MAX];
 
 	(void)name, (void)arg;
 	if (!S_ISDIR(st->st_mode))
 		return;
 	copy_tree(w, rel, 1);
-	if (snprintf(target, sizeof(target), "%s/module", rel) < (int)sizeof(target) &&
-	    resolve(w, target, target, sizeof(target)) && strncmp(target, "module/", 7) == 0)
+	if (snprintf(link, sizeof(link), "%s/module", rel) < (int)sizeof(link) &&
+	    resolve(w, link, target, sizeof(target)) && strncmp(target, "module/", 7) == 0)
 		copy_module(w, target + 7);
 }
 
@@ -296,9 +296,12 @@ static void iommu_entry(struct sysfs_walk *w, const char *rel, const char *name,
 	char target[PATH_MAX];
 
 	(void)name, (void)arg;
-	if (S_ISDIR(st->st_mode))	/* a fake tree's; the kernel's are links */
+	if (S_ISDIR(st->st_mode)) {	/* a fake tree's; the kernel's are links */
 		copy_tree(w, rel, 2);
-	else if (copy_link(w, rel), resolve(w, rel, target, sizeof(target)) && first_copy(w, target))
+		return;
+	}
+	copy_link(w, rel);
+	if (resolve(w, rel, target, sizeof(target)) && first_copy(w, target))
 		copy_tree(w, target, 2);	/* intel-iommu/, amd-iommu/: the registers; devices/ */
 }
 

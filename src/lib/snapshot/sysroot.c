@@ -93,6 +93,10 @@ bool sysroot_open(const char *arg)
 	char dir[PATH_MAX];
 	struct stat st;
 
+	if (sysroot_dir()) {
+		vt_error(arg, "cannot use it as --sysroot", "--sysroot is given twice");
+		return false;
+	}
 	if (stat(arg, &st) != 0) {
 		vt_error(arg, "cannot use it as --sysroot", "%s", strerror(errno));
 		return false;
