@@ -11,16 +11,24 @@ CACHE=${VFIO_LAB_CACHE:-/var/cache/vfio-tools-lab}
 DEBROOT_CACHE=$CACHE/roots
 . "$(dirname "${BASH_SOURCE[0]}")/../vm/newest-apt.bash"
 
+# debroot_dir SUITE [PACKAGE...]: the cached root's directory for these packages
+# (whether made or not: it is ready when DIR/ready exists).
+debroot_dir() {
+	local suite=$1 key
+	shift
+	key=$(printf '%s\n' minbase "$suite" "$(debian_mirror)" "$@" | LC_ALL=C sort | sha256sum | cut -c1-12)
+	echo "$DEBROOT_CACHE/$suite-$key"
+}
+
 # debroot SUITE [PACKAGE...]: prints the cached root's directory, made first if
 # missing (under its own lock, so parallel callers make it once); on failure prints
 # the end of debootstrap's log on stderr and returns 1.
 debroot() {
-	local suite=$1 mirror key dir work lock include=() rc=0
+	local suite=$1 mirror work lock include=() rc=0 dir
 	shift
 	(($#)) && include=(--include="$(IFS=,; echo "$*")")
 	mirror=$(debian_mirror)
-	key=$(printf '%s\n' minbase "$suite" "$mirror" "$@" | LC_ALL=C sort | sha256sum | cut -c1-12)
-	dir=$DEBROOT_CACHE/$suite-$key
+	dir=$(debroot_dir "$suite" "$@")
 	if [[ ! -f $dir/ready ]]; then
 		mkdir -p "$DEBROOT_CACHE"
 		exec {lock}>"$dir.lock"
