@@ -3,12 +3,17 @@
 #
 # snapshot_same LIVE.json SNAP.json: the two --json outputs are the same but for what a
 # snapshot is allowed to change: its "snapshot" key, the findings it marks live_only (left
-# out on both sides, by id and subject) and check's summary (their counts). Fails with a diff.
+# out on both sides, by id and subject), check's devices marked live_only (their verdicts rest
+# on such findings, by address) and check's summary (their counts). Fails with a diff.
 snapshot_same() {
-	local live=$1 snap=$2 keys d
+	local live=$1 snap=$2 keys devs d
 	keys=$(jq -c '[.findings[]? | select(.live_only) | [.id, .subject]]' "$snap") || fail "$snap: not JSON"
+	devs=$(jq -c '[.devices[]? | select(.live_only) | .address]' "$snap")
 	local norm='del(.snapshot, .summary)
-		| if has("findings") then .findings |= map(select([.id, .subject] as $x | any($k[]; . == $x) | not)) else . end'
-	d=$(diff <(jq -S --argjson k "$keys" "$norm" "$live") <(jq -S --argjson k "$keys" "$norm" "$snap")) ||
+		| if has("findings") then .findings |= map(select([.id, .subject] as $x | any($k[]; . == $x) | not)) else . end
+		| if has("devices") and (.devices | type) == "array" and ($d | length) > 0
+		  then .devices |= map(select((.address? // "") as $a | any($d[]; . == $a) | not)) else . end'
+	d=$(diff <(jq -S --argjson k "$keys" --argjson d "$devs" "$norm" "$live") \
+		<(jq -S --argjson k "$keys" --argjson d "$devs" "$norm" "$snap")) ||
 		fail "$snap differs from $live:"$'\n'"${d:0:3000}"
 }

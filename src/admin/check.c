@@ -70,6 +70,8 @@ static void json_report(struct json *j, const struct device_report *r)
 	for (i = 0; i < r->n_reasons; i++)
 		json_string(j, NULL, r->reasons[i]);
 	json_array_end(j);
+	if (r->live_only)
+		json_bool(j, "live_only", true);
 	json_object_end(j);
 }
 

@@ -345,13 +345,13 @@ static void describe_spapr_extras(const struct spapr_dma_info *info, char *buf, 
 		snprintf(buf + off, len - off, ", %u levels", info->levels);
 }
 
-static void check_spapr_windows(struct findings *fs, struct device_report *r, const struct pci_device *dev,
-				const struct host_check_options *opt)
+static void check_spapr_windows_of(struct findings *fs, struct device_report *r, const struct pci_device *dev,
+				   const struct host_check_options *opt)
 {
 	struct spapr_dma_info dt, vf;
 	char why[256], why_vfio[256], extras[256];
 	bool have_dt = spapr_dt_dma_info(dev->address, &dt, why, sizeof(why)) == 0;
-	bool have_vfio = dev->iommu_group >= 0 &&
+	bool have_vfio = !sysroot_dir() && dev->iommu_group >= 0 &&
 			 spapr_vfio_dma_info(dev->iommu_group, &vf, why_vfio, sizeof(why_vfio)) == 0;
 	const struct spapr_dma_info *info = have_vfio ? &vf : have_dt ? &dt : NULL;
 	bool small;
@@ -390,6 +390,26 @@ static void check_spapr_windows(struct findings *fs, struct device_report *r, co
 		findings_add(fs, LEVEL_PASS, "spapr.window", dev->address, NULL,
 			     "the device tree and VFIO agree on the 32-bit window and on DDW %s",
 			     vf.ddw ? "support" : "absence");
+}
+
+/*
+ * Under --sysroot VFIO is not opened: the windows come from the device tree. Where the
+ * machine could open the group (its /dev/vfio/N existed), it read them from VFIO, which may
+ * change the verdict: those findings and the verdict are live-only.
+ */
+static void check_spapr_windows(struct findings *fs, struct device_report *r, const struct pci_device *dev,
+				const struct host_check_options *opt)
+{
+	char node[PATH_MAX], name[32];
+	size_t from = fs->n;
+
+	check_spapr_windows_of(fs, r, dev, opt);
+	if (sysroot_dir() && dev->iommu_group >= 0 &&
+	    devfs_path(node, sizeof(node), "vfio/%s", vfio_group_node_name(dev->iommu_group, name, sizeof(name))) &&
+	    access(node, F_OK) == 0) {
+		findings_mark_live_only(fs, from);
+		r->live_only = true;
+	}
 }
 
 static void decide(struct device_report *r, const struct machine_state *m)
@@ -443,6 +463,8 @@ static void report_verdict(struct findings *fs, const struct device_report *r)
 		findings_add(fs, LEVEL_FAIL, "verdict", r->dev->address, NULL, "not assignable: %s", list);
 		break;
 	}
+	if (r->live_only)
+		findings_mark_live_only(fs, fs->n - 1);
 }
 
 void device_checks_run(struct findings *fs, struct device_check_context *ctx,

@@ -22,6 +22,7 @@ struct device_report {
 	size_t n_bind;
 	char **reasons;				/* why not assignable */
 	size_t n_reasons;
+	bool live_only;		/* --sysroot: the verdict may rest on what only the machine itself reads */
 };
 
 /* What the machine checks found that decides every device's verdict. */
