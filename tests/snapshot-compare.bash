@@ -1,6 +1,15 @@
 # Comparing a --sysroot analysis with the machine's own, shared by tests/host/snapshot.bats
 # and tests/vm/snapshot.bats (`load ../snapshot-compare`).
 #
+# The commands compared, "NAME ARGS..." a line; '*' is vfio-admin's glob (read them under set -f).
+# tests/vm/snapshot-guest writes live-NAME.json for each.
+SNAPSHOT_COMMANDS='list list
+list-tree list --tree
+groups groups
+check check
+check-all check *
+slots slots'
+
 # snapshot_same LIVE.json SNAP.json: the two --json outputs are the same but for what a
 # snapshot is allowed to change: its "snapshot" key, the findings it marks live_only (left
 # out on both sides, by id and subject), check's devices marked live_only (their verdicts rest

@@ -36,14 +36,7 @@ same_as_guest() {
 		"$ADMIN" $args --json --sysroot "$G/snap.tar" >"$G/snap-$name.json" 2>"$G/err" || (($? == 1)) ||
 			fail "$args --sysroot: $(<"$G/err")"
 		snapshot_same "$G/live-$name.json" "$G/snap-$name.json"
-	done <<-'LIST'
-		list list
-		list-tree list --tree
-		groups groups
-		check check
-		check-all check *
-		slots slots
-	LIST
+	done <<<"$SNAPSHOT_COMMANDS"
 	set +f
 	validated
 }

@@ -21,13 +21,7 @@ load ../../../snapshot-compare
 			2>"$BATS_TEST_TMPDIR/err" || (($? == 1)) || fail "$args --sysroot: $(<"$BATS_TEST_TMPDIR/err")"
 		snapshot_same "$BATS_TEST_TMPDIR/live.json" "$BATS_TEST_TMPDIR/snap.json"
 		cp "$BATS_TEST_TMPDIR/snap.json" "$BATS_TEST_TMPDIR/snap-$name.json"
-	done <<-'LIST'
-		list list
-		groups groups
-		check check
-		check-all check *
-		slots slots
-	LIST
+	done <<<"$SNAPSHOT_COMMANDS"
 	set +f
 	# the platform's own evidence came through: POWER's windows, Arm's SMMUv3
 	run jq -r '[.findings[] | select(.live_only | not) | .id] | unique | join(" ")' "$BATS_TEST_TMPDIR/snap-check-all.json"
