@@ -68,6 +68,25 @@ snap() {
     snapshot_same "$BATS_TEST_TMPDIR/live.json" "$BATS_TEST_TMPDIR/snap.json"
 }
 
+@test "snapshot: a mediated device in an IOMMU group: its bus link once, and --sysroot lists it" {
+    local root=$BATS_TEST_TMPDIR/tree u=83b8f4f2-509f-382f-3c1e-e6bfe0fa1001
+    cp -a "$(fx q35-lab)" "$root"
+    mkdir -p "$root/devices/virtual/mtty/$u" "$root/bus/mdev/devices" "$root/kernel/iommu_groups/99/devices"
+    ln -s "../../../devices/virtual/mtty/$u" "$root/bus/mdev/devices/$u"
+    ln -s ../../../../bus/mdev "$root/devices/virtual/mtty/$u/subsystem"
+    ln -s "../../../../devices/virtual/mtty/$u" "$root/kernel/iommu_groups/99/devices/$u"
+    ln -s ../../../../kernel/iommu_groups/99 "$root/devices/virtual/mtty/$u/iommu_group"
+    VFIO_TOOLS_SYSFS=$root "$ADMIN" snapshot -o "$BATS_TEST_TMPDIR/s.tar" 2>/dev/null
+    run tar -tf "$BATS_TEST_TMPDIR/s.tar"
+    assert_equal "$(grep -c "^sys/bus/mdev/devices/$u\$" <<<"$output")" 1
+    VFIO_TOOLS_SYSFS=$root "$ADMIN" list --mdev --json >"$BATS_TEST_TMPDIR/live.json"
+    run --separate-stderr "$ADMIN" list --mdev --json --sysroot "$BATS_TEST_TMPDIR/s.tar"
+    assert_success
+    echo "$output" >"$BATS_TEST_TMPDIR/snap.json"
+    assert_jq '[.mdevs[].uuid] == ["83b8f4f2-509f-382f-3c1e-e6bfe0fa1001"]'
+    snapshot_same "$BATS_TEST_TMPDIR/live.json" "$BATS_TEST_TMPDIR/snap.json"
+}
+
 @test "--sysroot: says what it is a snapshot of (stderr, JSON), marks the live-only findings" {
     snap q35-lab "$BATS_TEST_TMPDIR/s.tar" 2>/dev/null
     run --separate-stderr "$ADMIN" check --json --sysroot "$BATS_TEST_TMPDIR/s.tar" 0000:00:03.0

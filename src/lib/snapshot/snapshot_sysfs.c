@@ -39,6 +39,8 @@ static const char *const device_links[] = {
 	"driver", "iommu_group", "iommu", "physfn", "of_node", "mdev_type", "subsystem", NULL,
 };
 static const char *const device_dirs[] = { "vfio-dev", "msi_irqs", NULL };
+/* the buses whose devices/ links are copied whole (list, groups, check read them) */
+static const char *const walked_buses[] = { "pci", "virtio", "mdev", NULL };
 
 /* DMI: the model, never the serials nor the UUID */
 static const char *const dmi_files[] = {
@@ -253,14 +255,17 @@ static void driver_entry(struct sysfs_walk *w, const char *rel, const char *name
 		copy_module(w, target + 7);
 }
 
-/* A group member of another bus than pci (platform devices on Arm): its bus/BUS/devices/NAME link. */
+/*
+ * A group member of a bus that snapshot_sysfs() does not walk (platform devices on Arm):
+ * its bus/BUS/devices/NAME link. A walked bus's links are copied by the walk, once.
+ */
 static void copy_bus_link(struct sysfs_walk *w, const char *dev_rel)
 {
 	char rel[PATH_MAX], bus[PATH_MAX], link[PATH_MAX * 2];
 	const char *base = strrchr(dev_rel, '/');
 
 	if (base && snprintf(rel, sizeof(rel), "%s/subsystem", dev_rel) < (int)sizeof(rel) &&
-	    resolve(w, rel, bus, sizeof(bus)) && strncmp(bus, "bus/", 4) == 0 && strcmp(bus, "bus/pci") != 0 &&
+	    resolve(w, rel, bus, sizeof(bus)) && strncmp(bus, "bus/", 4) == 0 && !listed(walked_buses, bus + 4) &&
 	    snprintf(link, sizeof(link), "%s/devices%s", bus, base) < (int)sizeof(link))
 		copy_link(w, link);
 }
@@ -372,9 +377,8 @@ bool snapshot_sysfs(struct snapshot_archive *a)
 		return false;
 	snapshot_add_dirs(a, "sys/kernel/iommu_groups");
 	each_entry(&w, "kernel/iommu_groups", group_entry, NULL);
-	copy_bus(&w, "pci");
-	copy_bus(&w, "virtio");
-	copy_bus(&w, "mdev");
+	for (i = 0; walked_buses[i]; i++)
+		copy_bus(&w, walked_buses[i]);
 	each_entry(&w, "bus/pci/drivers", driver_entry, NULL);
 	copy_tree(&w, "bus/pci/slots", 2);
 	each_entry(&w, "class/iommu", iommu_entry, NULL);
